@@ -1,0 +1,530 @@
+// Invariants of the bump pointer (relied on by every method below and by the derived buffers):
+//   - While the buffer is alive: _blockStart <= _current <= _limit, and [_blockStart, _limit) lies
+//     inside the current block. Every byte of [_blockStart, _current) belongs to a live allocation or
+//     to the padding in front of one; every byte of [_current, _limit) is free.
+//   - _limit may stop short of the block's end (ResizeBuffer does that to send the next allocation
+//     to the slow path); the fast path never bumps past _limit.
+//   - _state names the block layout (which block is current, how many extra blocks exist). A
+//     checkpoint whose State equals _fastState lies in the current block, so restoring it only moves
+//     _current back. _fastState is Unmatchable while the buffer is checked, disposed or wants every
+//     save and restore to take the slow path.
+//   - Once disposed: _current == _limit == _blockStart == 0, so every non-empty allocation misses
+//     the fast path and reaches the disposed check.
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using Bumper.Internal;
+
+namespace Bumper;
+
+/// <summary>
+/// The common base of Bumper's built-in buffers (<see cref="AllocBuffer"/>, <see cref="ResizeBuffer"/>
+/// and, outside <c>BUMPER_AOT</c> builds, <c>SlabBuffer</c>): a bump pointer that hands out
+/// memory by moving forward, and moves back to a <see cref="Checkpoint"/> when a scope ends.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Allocation, <see cref="Save"/> and <see cref="Restore"/> are a few inlinable instructions with no
+/// virtual call, lock or GC allocation; the rare work (a new slab, an overflow block, errors) happens
+/// in out-of-line methods of the derived buffer.
+/// </para>
+/// <para>
+/// A buffer is not thread-safe: use it from one thread at a time (<see cref="Bump.DefaultBuffer"/>
+/// gives each thread its own). Opening a scope on a buffer while another thread has one open on it
+/// throws <see cref="InvalidOperationException"/>.
+/// </para>
+/// <para>
+/// Do not let memory from a buffer outlive the scope (or the checkpoint) it was allocated under:
+/// after the scope ends the same bytes are handed out again. In checked mode (see
+/// <see cref="IsChecked"/>) released bytes are overwritten with the poison byte <c>0xDB</c>, so a
+/// span that escaped reads garbage loudly instead of silently.
+/// </para>
+/// </remarks>
+public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
+{
+    /// <summary>The alignment of <see cref="AllocPtr"/> when none is given: 16 bytes, as malloc's.</summary>
+    public const int DefaultAlignment = Limits.DefaultAlignment;
+
+    /// <summary>The largest alignment <see cref="AllocPtr"/> accepts: 4096 bytes.</summary>
+    public const int MaxAlignment = Limits.MaxAlignment;
+
+    private const long Unmatchable = long.MinValue;
+
+    private protected nuint _current;
+    private protected nuint _limit;
+    private protected nuint _blockStart;
+    private protected long _state;
+    private protected long _usedBefore;
+    private protected long _peak;
+    private long _fastState;
+    private nuint _blockHigh;
+    private bool _checked;
+    private bool _disposed;
+    private bool _slowCheckpoints;
+    private int _depth;
+    private int _owner;
+    private int _innermost;
+    private int _lastSerial;
+    private CheckpointStack? _live;
+
+    private protected BumpBuffer()
+    {
+        _checked = CheckedMode.DefaultForNewBuffers;
+        if (_checked)
+        {
+            _live = new CheckpointStack();
+        }
+    }
+
+    /// <summary>
+    /// Bytes handed out and not yet released: allocations, the padding that aligned them, and the
+    /// unused tails of slabs left behind for a new one.
+    /// </summary>
+    public long BytesUsed => _usedBefore + (long)(_current - _blockStart);
+
+    /// <summary>Bytes of memory the buffer holds now, used or free.</summary>
+    public abstract long Capacity { get; }
+
+    /// <summary>The largest <see cref="BytesUsed"/> seen since the buffer was made or last reset.</summary>
+    public long PeakBytesUsed
+    {
+        get
+        {
+            nuint high = _blockHigh > _current ? _blockHigh : _current;
+            return Math.Max(_peak, _usedBefore + (long)(high - _blockStart));
+        }
+    }
+
+    /// <summary>How many slabs or blocks the buffer is allocating from now (1 for an <see cref="AllocBuffer"/>).</summary>
+    public virtual int SlabCount => 1;
+
+    /// <summary>Whether <see cref="Dispose"/> (or <c>Free</c>) has released the buffer's memory.</summary>
+    public bool IsDisposed => _disposed;
+
+    /// <summary>
+    /// Checked mode: restoring a dead checkpoint, allocating through an outer scope while an inner
+    /// one is open, disposing scopes out of order and allocating from a thread other than the
+    /// scope's throw <see cref="InvalidOperationException"/>, and released bytes are poisoned.
+    /// </summary>
+    /// <remarks>
+    /// On by default in a Debug build of Bumper.Core; in Release, on when the <c>Bumper.CheckedMode</c>
+    /// <see cref="AppContext"/> switch is set. It can be changed only while no scope is open;
+    /// changing it forgets which checkpoints are alive, so checkpoints taken before still restore
+    /// but are no longer checked for being dead.
+    /// </remarks>
+    /// <exception cref="InvalidOperationException">A scope is open on this buffer.</exception>
+    public bool IsChecked
+    {
+        get => _checked;
+        set
+        {
+            if (_depth != 0)
+            {
+                ThrowHelper.ThrowMisuse($"Checked mode cannot change while {_depth} scope(s) are open on this buffer.");
+            }
+
+            _checked = value;
+            _innermost = 0;
+            _live = value ? new CheckpointStack() : null;
+            UpdateFastState();
+        }
+    }
+
+    /// <summary>
+    /// Opens a no-escape scope: everything allocated through it is released when it is disposed,
+    /// also when an exception leaves the block. Bumper.jl: <c>@no_escape buf begin ... end</c>.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// var buf = new SlabBuffer();
+    /// using (var scope = buf.NoEscape())
+    /// {
+    ///     Span&lt;double&gt; tmp = scope.Alloc&lt;double&gt;(n);
+    ///     // ... use tmp; it must not outlive the block
+    /// }
+    /// </code>
+    /// </example>
+    /// <exception cref="InvalidOperationException">Another thread has a scope open on this buffer.</exception>
+    /// <exception cref="ObjectDisposedException">The buffer has been freed.</exception>
+    public NoEscapeScope NoEscape() => new(this);
+
+    /// <summary>
+    /// Allocates <paramref name="byteCount"/> bytes aligned to <paramref name="alignment"/> and returns
+    /// their address, outside any scope's bookkeeping. Bumper.jl: <c>Bumper.alloc_ptr!(buf, n)</c>.
+    /// </summary>
+    /// <param name="byteCount">How many bytes; zero gives a valid, unique-enough address.</param>
+    /// <param name="alignment">A power of two from 1 to <see cref="MaxAlignment"/>.</param>
+    /// <returns>The address of the first byte; valid until the buffer is restored past it, reset or freed.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="byteCount"/> is negative, or <paramref name="alignment"/> is not positive.</exception>
+    /// <exception cref="ArgumentException"><paramref name="alignment"/> is not a power of two or exceeds <see cref="MaxAlignment"/>.</exception>
+    /// <exception cref="BufferFullException">An <see cref="AllocBuffer"/> has no room; it is left unchanged.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void* AllocPtr(nint byteCount, int alignment = DefaultAlignment)
+    {
+        if (byteCount < 0)
+        {
+            ThrowHelper.ThrowNegativeByteCount(byteCount);
+        }
+
+        if (alignment <= 0 || alignment > MaxAlignment || (alignment & (alignment - 1)) != 0)
+        {
+            ThrowHelper.ThrowInvalidAlignment(alignment);
+        }
+
+        return Bump((nuint)byteCount, (nuint)(alignment - 1));
+    }
+
+    /// <summary>
+    /// Allocates an uninitialised span of <paramref name="length"/> elements outside any scope.
+    /// Bumper.jl: <c>Bumper.alloc!(buf, T, n)</c>. Prefer <see cref="NoEscapeScope.Alloc{T}(int)"/>:
+    /// nothing here releases the memory except <see cref="Restore"/>, <see cref="Reset"/> or an
+    /// enclosing scope, and nothing stops the span from outliving it.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative.</exception>
+    /// <exception cref="BufferFullException">An <see cref="AllocBuffer"/> has no room; it is left unchanged.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Span<T> Alloc<T>(int length)
+        where T : unmanaged
+    {
+        if (length < 0)
+        {
+            ThrowHelper.ThrowNegativeLength(nameof(length), length);
+        }
+
+        // (uint)length * sizeof(T) < 2^32 * 2^31: cannot wrap a 64-bit nuint.
+        void* p = Bump((nuint)(uint)length * (nuint)sizeof(T), Views.AlignMask<T>());
+        return new Span<T>(p, length);
+    }
+
+    /// <summary>
+    /// Allocates an uninitialised row-major <paramref name="length0"/> x <paramref name="length1"/>
+    /// matrix outside any scope (see <see cref="Alloc{T}(int)"/> for the caveats).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A length is negative or the size overflows.</exception>
+    public TensorSpan<T> Alloc<T>(nint length0, nint length1)
+        where T : unmanaged => Alloc<T>([length0, length1]);
+
+    /// <summary>
+    /// Allocates an uninitialised row-major tensor with the given <paramref name="lengths"/> outside any
+    /// scope (see <see cref="Alloc{T}(int)"/> for the caveats). An empty <paramref name="lengths"/>
+    /// gives a one-element tensor of rank zero's storage viewed as rank one.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A length is negative or the size overflows.</exception>
+    public TensorSpan<T> Alloc<T>(params scoped ReadOnlySpan<nint> lengths)
+        where T : unmanaged
+    {
+        nuint bytes = Views.TensorByteCount<T>(lengths, out nint elements);
+        return Views.Tensor<T>(Bump(bytes, Views.AlignMask<T>()), elements, lengths);
+    }
+
+    /// <summary>
+    /// Records the buffer's position, to go back to with <see cref="Restore"/>.
+    /// Bumper.jl: <c>checkpoint_save(buf)</c>.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The buffer has been freed.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Checkpoint Save()
+    {
+        if (_fastState == Unmatchable)
+        {
+            return SaveSlow();
+        }
+
+        return new Checkpoint(_current, _state, 0);
+    }
+
+    /// <summary>
+    /// Releases everything allocated since <paramref name="checkpoint"/> was saved.
+    /// Bumper.jl: <c>checkpoint_restore!(cp)</c>. Restoring the same checkpoint again is allowed;
+    /// restoring one saved after a checkpoint that was restored since is not (it is dead).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">
+    /// The checkpoint does not describe a position this buffer has now (it belongs to another buffer,
+    /// or the buffer was restored past it or reset), or, in checked mode, it is dead.
+    /// </exception>
+    /// <exception cref="ObjectDisposedException">The buffer has been freed.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Restore(Checkpoint checkpoint)
+    {
+        if (checkpoint.State == _fastState && checkpoint.Position - _blockStart <= _current - _blockStart)
+        {
+            if (_current > _blockHigh)
+            {
+                _blockHigh = _current;
+            }
+
+            _current = checkpoint.Position;
+            return;
+        }
+
+        RestoreSlow(checkpoint);
+    }
+
+    /// <summary>
+    /// Releases every allocation and returns the buffer to its freshly made state (keeping its first
+    /// block), whatever scopes or checkpoints are outstanding: those are dead afterwards.
+    /// Bumper.jl: <c>reset_buffer!(buf)</c>; use it to recover from a leak.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The buffer has been freed.</exception>
+    public void Reset()
+    {
+        ThrowIfDisposed();
+        if (_checked)
+        {
+            PoisonCurrentBlock(_blockStart);
+            _live!.Clear();
+        }
+
+        _depth = 0;
+        _innermost = 0;
+        ResetBlocks();
+        _peak = 0;
+        _blockHigh = _current;
+        UpdateFastState();
+    }
+
+    /// <summary>Releases the buffer's memory; calling it again does nothing. Any later use throws <see cref="ObjectDisposedException"/>.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        FreeBlocks();
+        _current = _limit = _blockStart = _blockHigh = 0;
+        _usedBefore = 0;
+        _depth = 0;
+        UpdateFastState();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Shows the buffer's kind and its figures, e.g. <c>AllocBuffer(used 96 B of 131072 B, peak 96 B, 1 slab)</c>.</summary>
+    public override string ToString() => _disposed
+        ? $"{GetType().Name}(freed)"
+        : $"{GetType().Name}(used {BytesUsed} B of {Capacity} B, peak {PeakBytesUsed} B, {SlabCount} slab{(SlabCount == 1 ? "" : "s")}{(_checked ? ", checked" : "")})";
+
+    /// <summary>The bump: the whole fast path of every allocation.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void* Bump(nuint byteCount, nuint alignMask)
+    {
+        // pad < 4096 and byteCount < 2^63, so need cannot wrap.
+        nuint pad = (0 - _current) & alignMask;
+        nuint need = pad + byteCount;
+        if (need > _limit - _current)
+        {
+            return AllocOutOfLine(byteCount, alignMask);
+        }
+
+        nuint p = _current + pad;
+        _current += need;
+        return (void*)p;
+    }
+
+    internal bool NeedsScopeChecks => _checked;
+
+    internal Checkpoint OpenScope(out int parent)
+    {
+        int thread = Environment.CurrentManagedThreadId;
+        if (_depth <= 0)
+        {
+            _owner = thread;
+        }
+        else if (_owner != thread)
+        {
+            ThrowHelper.ThrowMisuse(
+                $"This {GetType().Name} has a scope open on thread {_owner}; thread {thread} cannot open one on it too. Use a buffer per thread (Bump.DefaultBuffer is one).");
+        }
+
+        Checkpoint checkpoint = Save();
+        _depth = _depth <= 0 ? 1 : _depth + 1;
+        parent = _innermost;
+        if (_checked)
+        {
+            _innermost = checkpoint.Serial;
+        }
+
+        return checkpoint;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void CloseScope(in Checkpoint checkpoint, int parent)
+    {
+        if (_fastState == Unmatchable)
+        {
+            CloseScopeSlow(checkpoint, parent);
+            return;
+        }
+
+        Restore(checkpoint);
+        _depth--;
+    }
+
+    /// <summary>Checked mode's test that a scope may allocate now.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal void CheckScopeUse(int serial)
+    {
+        ThrowIfDisposed();
+        int thread = Environment.CurrentManagedThreadId;
+        if (_depth > 0 && thread != _owner)
+        {
+            ThrowHelper.ThrowMisuse($"A scope opened on thread {_owner} was used to allocate from thread {thread}; scopes belong to the thread that opened them.");
+        }
+
+        if (_checked && serial != _innermost)
+        {
+            ThrowHelper.ThrowMisuse("An outer scope allocated while an inner scope is still open; allocate through the innermost scope, or close the inner one first.");
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void CloseScopeSlow(in Checkpoint checkpoint, int parent)
+    {
+        // A scope that outlives its buffer has nothing left to release.
+        if (_disposed)
+        {
+            return;
+        }
+
+        if (_checked)
+        {
+            if (checkpoint.Serial != _innermost)
+            {
+                ThrowHelper.ThrowMisuse("Scopes were disposed out of order: an outer scope ended while an inner one is still open (or after the buffer was reset).");
+            }
+
+            _innermost = parent;
+        }
+
+        Restore(checkpoint);
+        if (_depth > 0)
+        {
+            _depth--;
+        }
+    }
+
+    /// <summary>Makes room and allocates when the current block is full. Never called with a fitting request.</summary>
+    private protected abstract void* AllocSlow(nuint byteCount, nuint alignMask);
+
+    /// <summary>Restores a checkpoint that lies outside the current block; validates it first.</summary>
+    private protected abstract void RestoreBlocks(in Checkpoint checkpoint);
+
+    /// <summary>Releases everything but the first block and points the buffer at its start.</summary>
+    private protected abstract void ResetBlocks();
+
+    /// <summary>Returns every block's memory.</summary>
+    private protected abstract void FreeBlocks();
+
+    /// <summary>Points the bump pointer into a block; derived buffers call it whenever the block changes.</summary>
+    private protected void SetBlock(nuint start, nuint current, nuint limit, long state, long usedBefore)
+    {
+        Debug.Assert(start <= current && current <= limit, "the bump pointer must lie in its block");
+        Debug.Assert(state != Unmatchable, "state must be matchable");
+        FoldPeak();
+        _blockStart = start;
+        _current = current;
+        _limit = limit;
+        _blockHigh = current;
+        _state = state;
+        _usedBefore = usedBefore;
+        UpdateFastState();
+    }
+
+    /// <summary>Makes every <see cref="Save"/> and <see cref="Restore"/> take the slow path while on.</summary>
+    private protected bool SlowCheckpoints
+    {
+        get => _slowCheckpoints;
+        set
+        {
+            _slowCheckpoints = value;
+            UpdateFastState();
+        }
+    }
+
+    /// <summary>Records the current position in <see cref="PeakBytesUsed"/> before the block changes.</summary>
+    private protected void FoldPeak() => _peak = PeakBytesUsed;
+
+    /// <summary>Poisons the current block from <paramref name="from"/> to the bump pointer (checked mode).</summary>
+    private protected void PoisonCurrentBlock(nuint from)
+    {
+        if (_checked)
+        {
+            MemoryBlock.Poison(from, _current);
+        }
+    }
+
+    /// <summary>Throws the exception for a checkpoint that describes no position this buffer has.</summary>
+    [DoesNotReturn]
+    private protected static void ThrowForeignCheckpoint() => ThrowHelper.ThrowInvalidCheckpoint(
+        "it does not describe a position this buffer has now (it belongs to another buffer, or the buffer was restored past it or reset)");
+
+    private protected void ThrowIfDisposed()
+    {
+        if (_disposed)
+        {
+            ThrowHelper.ThrowDisposed(this);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void* AllocOutOfLine(nuint byteCount, nuint alignMask)
+    {
+        ThrowIfDisposed();
+        return AllocSlow(byteCount, alignMask);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private Checkpoint SaveSlow()
+    {
+        ThrowIfDisposed();
+        if (!_checked)
+        {
+            return new Checkpoint(_current, _state, 0);
+        }
+
+        int serial = ++_lastSerial;
+        _live!.Push(serial);
+        return new Checkpoint(_current, _state, serial);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void RestoreSlow(in Checkpoint checkpoint)
+    {
+        ThrowIfDisposed();
+        if (_checked && checkpoint.Serial != 0 && !_live!.ReleaseAbove(checkpoint.Serial))
+        {
+            ThrowHelper.ThrowInvalidCheckpoint(
+                "it is dead: the buffer was restored to an earlier checkpoint, or reset, after it was saved");
+        }
+
+        if (checkpoint.State == _state)
+        {
+            if (checkpoint.Position - _blockStart > _current - _blockStart)
+            {
+                ThrowForeignCheckpoint();
+            }
+
+            PoisonCurrentBlock(checkpoint.Position);
+            if (_current > _blockHigh)
+            {
+                _blockHigh = _current;
+            }
+
+            _current = checkpoint.Position;
+            OnRestoredInBlock();
+            return;
+        }
+
+        RestoreBlocks(checkpoint);
+    }
+
+    /// <summary>Called after a slow-path restore that stayed in the current block.</summary>
+    private protected virtual void OnRestoredInBlock()
+    {
+    }
+
+    private void UpdateFastState() =>
+        _fastState = _checked || _disposed || _slowCheckpoints ? Unmatchable : _state;
+}

@@ -1,0 +1,124 @@
+using System.Runtime.CompilerServices;
+using Bumper.Internal;
+
+namespace Bumper;
+
+/// <summary>
+/// Each thread's default buffer and the scopes on it: the counterpart of Bumper.jl's task-local
+/// <c>default_buffer()</c> and the bufferless forms of <c>@no_escape</c>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Every thread gets its own buffer the first time it asks for one, so code on different threads
+/// never shares a default buffer. Per-thread is the right grain in .NET because a scope is a
+/// <c>ref struct</c>: it cannot be held across an <c>await</c>, so it never moves to another thread.
+/// </para>
+/// <para>
+/// The default buffer is a <c>SlabBuffer</c> with slabs of <see cref="DefaultBufferCapacity"/>
+/// bytes (16 KiB unless changed). In <c>BUMPER_AOT</c> builds it is a native <see cref="AllocBuffer"/> of
+/// <see cref="DefaultBufferCapacity"/> bytes (1 MiB unless changed), returned to the OS by a finalizer
+/// once its thread has ended.
+/// </para>
+/// </remarks>
+public static class Bump
+{
+#if BUMPER_AOT
+    private const int InitialDefaultCapacity = 1024 * 1024;
+#else
+    private const int InitialDefaultCapacity = SlabBuffer.DefaultSlabSize;
+#endif
+
+    [ThreadStatic]
+    private static BumpBuffer? t_current;
+
+    private static int s_defaultCapacity = InitialDefaultCapacity;
+
+    /// <summary>
+    /// The size used for each thread's default buffer when it is created: the slab size of its
+    /// <c>SlabBuffer</c>, or in <c>BUMPER_AOT</c> builds the capacity of its native <see cref="AllocBuffer"/>.
+    /// Threads whose buffer already exists keep theirs.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    public static int DefaultBufferCapacity
+    {
+        get => Volatile.Read(ref s_defaultCapacity);
+        set
+        {
+            if (value <= 0)
+            {
+                ThrowHelper.ThrowOutOfRange(nameof(value), value, $"The default buffer's size must be positive; {value} was asked for.");
+            }
+
+            Volatile.Write(ref s_defaultCapacity, value);
+        }
+    }
+
+    /// <summary>
+    /// This thread's default buffer: the one installed by the innermost <see cref="UseBuffer"/>, else the
+    /// thread's own, created on first use. Bumper.jl: <c>default_buffer()</c>.
+    /// </summary>
+    public static BumpBuffer DefaultBuffer
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => t_current ?? CreateOwn();
+    }
+
+    /// <summary>
+    /// Opens a no-escape scope on this thread's default buffer. Bumper.jl: <c>@no_escape begin ... end</c>.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// using var scope = Bump.NoEscape();
+    /// Span&lt;int&gt; y = scope.Alloc&lt;int&gt;(x.Length);
+    /// </code>
+    /// </example>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static NoEscapeScope NoEscape() => new(DefaultBuffer);
+
+    /// <summary>Resets this thread's default buffer (see <see cref="BumpBuffer.Reset"/>). Bumper.jl: <c>reset_buffer!()</c>.</summary>
+    public static void ResetDefaultBuffer() => DefaultBuffer.Reset();
+
+    /// <summary>
+    /// Makes <paramref name="buffer"/> this thread's default buffer until the returned value is disposed,
+    /// which puts the previous default back. Nests. Bumper.jl: <c>with_buffer(f, buf)</c>.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// var arena = new AllocBuffer(1 &lt;&lt; 20);
+    /// using (Bump.UseBuffer(arena))
+    /// {
+    ///     Library.CodeThatUsesBumpNoEscape(); // allocates from arena
+    /// }
+    /// </code>
+    /// </example>
+    /// <exception cref="ArgumentNullException"><paramref name="buffer"/> is null.</exception>
+    public static BufferOverride UseBuffer(BumpBuffer buffer)
+    {
+        ArgumentNullException.ThrowIfNull(buffer);
+        BumpBuffer previous = DefaultBuffer;
+        t_current = buffer;
+        return new BufferOverride(previous, buffer);
+    }
+
+    internal static void Restore(BumpBuffer previous, BumpBuffer installed)
+    {
+        if (!ReferenceEquals(t_current, installed))
+        {
+            ThrowHelper.ThrowMisuse("UseBuffer overrides were disposed out of order: an outer override ended while an inner one is still in force.");
+        }
+
+        t_current = previous;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static BumpBuffer CreateOwn()
+    {
+#if BUMPER_AOT
+        BumpBuffer own = AllocBuffer.Native(DefaultBufferCapacity);
+#else
+        BumpBuffer own = new SlabBuffer(DefaultBufferCapacity);
+#endif
+        t_current = own;
+        return own;
+    }
+}

@@ -1,0 +1,95 @@
+// Invariants of a MemoryBlock:
+//   - Start is aligned to Limits.BlockAlignment and [Start, Start + Length) is owned by this block
+//     until Free is called, after which Start == 0 and Length == 0.
+//   - A GC block's memory is a pinned (POH) byte[] kept alive by the Array field, so its address
+//     never moves while the block is reachable; a native block's memory comes from
+//     NativeMemory.AlignedAlloc and lives until Free.
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Bumper.Internal;
+
+/// <summary>One contiguous block of memory that a buffer bump-allocates from.</summary>
+internal unsafe struct MemoryBlock
+{
+#if !BUMPER_AOT
+    private byte[]? _array;
+#endif
+
+    /// <summary>The first usable byte, aligned to <see cref="Limits.BlockAlignment"/>.</summary>
+    public nuint Start;
+
+    /// <summary>The number of usable bytes from <see cref="Start"/>.</summary>
+    public nuint Length;
+
+    /// <summary>One past the last usable byte.</summary>
+    public readonly nuint End => Start + Length;
+
+    public readonly bool IsAllocated => Start != 0;
+
+    /// <summary>Obtains <paramref name="length"/> usable bytes from the GC (pinned) or from NativeMemory.</summary>
+    /// <exception cref="OutOfMemoryException">The memory is not available.</exception>
+    public static MemoryBlock Allocate(nuint length, bool native)
+    {
+        // Zero-byte blocks still get a real, aligned address, so pointers into them are never null.
+        nuint size = length == 0 ? 1 : length;
+#if BUMPER_AOT
+        _ = native;
+        return AllocateNative(length, size);
+#else
+        if (native)
+        {
+            return AllocateNative(length, size);
+        }
+
+        nuint padded = size + Limits.BlockAlignment - 1;
+        if (padded < size || padded > (nuint)Array.MaxLength)
+        {
+            ThrowHelper.ThrowOutOfRange(nameof(length), (long)Math.Min((ulong)length, long.MaxValue),
+                $"A GC-backed block holds at most {Array.MaxLength - Limits.BlockAlignment + 1} bytes; use a native buffer for more.");
+        }
+
+        byte[] array = GC.AllocateUninitializedArray<byte>((int)padded, pinned: true);
+        nuint raw = (nuint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
+        nuint start = (raw + Limits.BlockAlignment - 1) & ~(nuint)(Limits.BlockAlignment - 1);
+        return new MemoryBlock { _array = array, Start = start, Length = length };
+#endif
+    }
+
+    private static MemoryBlock AllocateNative(nuint length, nuint size)
+    {
+        void* p = NativeMemory.AlignedAlloc(size, Limits.BlockAlignment);
+        return new MemoryBlock { Start = (nuint)p, Length = length };
+    }
+
+    /// <summary>Returns the memory; calling it again, or on a default block, does nothing.</summary>
+    public void Free()
+    {
+#if BUMPER_AOT
+        if (Start != 0)
+        {
+            NativeMemory.AlignedFree((void*)Start);
+        }
+#else
+        if (_array is null && Start != 0)
+        {
+            NativeMemory.AlignedFree((void*)Start);
+        }
+
+        _array = null;
+#endif
+        Start = 0;
+        Length = 0;
+    }
+
+    /// <summary>Fills <c>[from, to)</c> with the poison byte; used by checked mode on released memory.</summary>
+    public static void Poison(nuint from, nuint to)
+    {
+        while (to > from)
+        {
+            int chunk = (int)Math.Min(to - from, (nuint)int.MaxValue);
+            new Span<byte>((void*)from, chunk).Fill(Limits.Poison);
+            from += (nuint)chunk;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+
+namespace Bumper.Internal;
+
+/// <summary>
+/// Every exception the library throws is built here, out of line, so the hot paths that call
+/// these methods stay small enough to inline.
+/// </summary>
+internal static class ThrowHelper
+{
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowNegativeLength(string paramName, long length) =>
+        throw new ArgumentOutOfRangeException(paramName, length,
+            $"A length must not be negative; {length} was asked for.");
+
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowNegativeByteCount(long byteCount) =>
+        throw new ArgumentOutOfRangeException(nameof(byteCount), byteCount,
+            $"A byte count must not be negative; {byteCount} was asked for.");
+
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowSizeOverflow(string what) =>
+        throw new ArgumentOutOfRangeException(null,
+            $"The requested allocation ({what}) overflows the address space; nothing was allocated.");
+
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowInvalidAlignment(int alignment)
+    {
+        if (alignment <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(alignment), alignment,
+                $"An alignment must be a positive power of two up to {Limits.MaxAlignment}; {alignment} was asked for.");
+        }
+
+        throw new ArgumentException(
+            $"An alignment must be a power of two up to {Limits.MaxAlignment}; {alignment} was asked for.",
+            nameof(alignment));
+    }
+
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowBufferFull(long requested, long used, long capacity) =>
+        throw new BufferFullException(requested, used, capacity);
+
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowDisposed(object buffer) =>
+        throw new ObjectDisposedException(buffer.GetType().Name,
+            $"This {buffer.GetType().Name} has been freed; it cannot allocate, save, restore or reset any more.");
+
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowInvalidCheckpoint(string why) =>
+        throw new InvalidOperationException($"The checkpoint cannot be restored: {why}.");
+
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowMisuse(string message) => throw new InvalidOperationException(message);
+
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowOutOfRange(string paramName, long value, string message) =>
+        throw new ArgumentOutOfRangeException(paramName, value, message);
+}

@@ -1,0 +1,90 @@
+// Invariants: every pointer handed to these methods addresses at least the byte count that
+// TensorByteCount (or length * sizeof(T)) computed for the same arguments, aligned by AlignMask<T>.
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+
+namespace Bumper.Internal;
+
+/// <summary>Size arithmetic and the span and tensor views over freshly bumped memory.</summary>
+internal static unsafe class Views
+{
+    /// <summary>
+    /// Alignment - 1 for <typeparamref name="T"/>: the largest power of two that divides sizeof(T),
+    /// up to 64. A struct's natural alignment always divides its size, so this is at least that.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static nuint AlignMask<T>()
+        where T : unmanaged
+    {
+        int size = sizeof(T);
+        int align = size & -size;
+        return (nuint)(Math.Min(align, Limits.BlockAlignment) - 1);
+    }
+
+    /// <summary>The alignment <see cref="AlignMask{T}"/> stands for.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Alignment<T>()
+        where T : unmanaged => (int)AlignMask<T>() + 1;
+
+    /// <summary>Bytes for a tensor of <paramref name="lengths"/>, overflow-checked.</summary>
+    public static nuint TensorByteCount<T>(scoped ReadOnlySpan<nint> lengths, out nint elements)
+        where T : unmanaged
+    {
+        nint count = 1;
+        bool overflow = false;
+        for (int i = 0; i < lengths.Length; i++)
+        {
+            nint length = lengths[i];
+            if (length < 0)
+            {
+                ThrowHelper.ThrowNegativeLength($"lengths[{i}]", length);
+            }
+
+            if (!overflow && count != 0 && length > nint.MaxValue / count)
+            {
+                overflow = true;
+            }
+
+            count = overflow ? count : count * length;
+        }
+
+        // A zero length anywhere makes the product zero, whatever the other lengths are.
+        if (lengths.IndexOf(0) >= 0)
+        {
+            elements = 0;
+            return 0;
+        }
+
+        if (overflow || count > nint.MaxValue / sizeof(T))
+        {
+            ThrowHelper.ThrowSizeOverflow(Describe<T>(lengths));
+        }
+
+        elements = count;
+        return (nuint)(count * sizeof(T));
+    }
+
+    /// <summary>A row-major tensor view; a rank-zero request is viewed as one element of rank one.</summary>
+    public static TensorSpan<T> Tensor<T>(void* p, nint elements, scoped ReadOnlySpan<nint> lengths)
+        where T : unmanaged
+    {
+        if (lengths.IsEmpty)
+        {
+            return new TensorSpan<T>((T*)p, elements, [1], [1]);
+        }
+
+        return new TensorSpan<T>((T*)p, elements, lengths, []);
+    }
+
+    private static string Describe<T>(ReadOnlySpan<nint> lengths)
+        where T : unmanaged
+    {
+        var parts = new string[lengths.Length];
+        for (int i = 0; i < lengths.Length; i++)
+        {
+            parts[i] = lengths[i].ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return $"{string.Join(" x ", parts)} elements of {typeof(T).Name}, {sizeof(T)} bytes each";
+    }
+}

@@ -1,0 +1,122 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using Bumper.Internal;
+
+namespace Bumper;
+
+/// <summary>
+/// A no-escape block on a <see cref="BumpBuffer"/>: memory allocated through it lives until the scope
+/// is disposed, then the buffer goes back to where it was when the scope opened. Bumper.jl:
+/// <c>@no_escape buf begin ... end</c>, with <see cref="Alloc{T}(int)"/> as <c>@alloc</c>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Being a <c>ref struct</c>, a scope cannot be boxed, stored in a class, captured by a lambda or held
+/// across an <c>await</c>, so it can only be used on the thread that opened it. The spans it returns
+/// are tied to the scope variable (<see cref="UnscopedRefAttribute"/>): the compiler rejects returning
+/// them from the method that opened the scope or storing them anywhere that outlives it.
+/// </para>
+/// <para>
+/// Open it with <c>using</c>, so an exception thrown inside the block still restores the buffer.
+/// Scopes nest to any depth; allocate through the innermost one.
+/// </para>
+/// </remarks>
+/// <example>
+/// <code>
+/// static long SumPlusOne(ReadOnlySpan&lt;int&gt; x)
+/// {
+///     using var scope = Bump.NoEscape();
+///     Span&lt;int&gt; y = scope.Alloc&lt;int&gt;(x.Length);
+///     for (int i = 0; i &lt; x.Length; i++) y[i] = x[i] + 1;
+///     long sum = 0;
+///     foreach (int v in y) sum += v;
+///     return sum;              // the sum may escape; y may not
+/// }
+/// </code>
+/// </example>
+public readonly ref struct NoEscapeScope
+{
+    private readonly BumpBuffer _buffer;
+    private readonly Checkpoint _checkpoint;
+    private readonly int _parent;
+
+    internal NoEscapeScope(BumpBuffer buffer)
+    {
+        _buffer = buffer;
+        _checkpoint = buffer.OpenScope(out _parent);
+    }
+
+    /// <summary>The buffer this scope allocates from.</summary>
+    public BumpBuffer Buffer => _buffer;
+
+    /// <summary>The checkpoint the buffer returns to when the scope ends.</summary>
+    public Checkpoint Checkpoint => _checkpoint;
+
+    /// <summary>
+    /// Allocates an uninitialised span of <paramref name="length"/> elements that lives until the scope
+    /// ends. Bumper.jl: <c>@alloc(T, n)</c>. Aligned to at least <typeparamref name="T"/>'s natural alignment.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative.</exception>
+    /// <exception cref="BufferFullException">An <see cref="AllocBuffer"/> has no room; it is left unchanged.</exception>
+    [UnscopedRef]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Span<T> Alloc<T>(int length)
+        where T : unmanaged
+    {
+        if (_buffer.NeedsScopeChecks)
+        {
+            _buffer.CheckScopeUse(_checkpoint.Serial);
+        }
+
+        return _buffer.Alloc<T>(length);
+    }
+
+    /// <summary>
+    /// Allocates an uninitialised row-major matrix that lives until the scope ends; index it as
+    /// <c>m[i, j]</c>. Bumper.jl: <c>@alloc(T, n, m)</c>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A length is negative or the size overflows.</exception>
+    [UnscopedRef]
+    public TensorSpan<T> Alloc<T>(nint length0, nint length1)
+        where T : unmanaged => Alloc<T>([length0, length1]);
+
+    /// <summary>
+    /// Allocates an uninitialised row-major tensor of any rank that lives until the scope ends.
+    /// Bumper.jl: <c>@alloc(T, n...)</c>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A length is negative or the size overflows.</exception>
+    [UnscopedRef]
+    public TensorSpan<T> Alloc<T>(params scoped ReadOnlySpan<nint> lengths)
+        where T : unmanaged
+    {
+        if (_buffer.NeedsScopeChecks)
+        {
+            _buffer.CheckScopeUse(_checkpoint.Serial);
+        }
+
+        return _buffer.Alloc<T>(lengths);
+    }
+
+    /// <summary>
+    /// Allocates <paramref name="byteCount"/> raw bytes aligned to <paramref name="alignment"/> that live
+    /// until the scope ends. Bumper.jl: <c>@alloc_ptr(n)</c>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="byteCount"/> is negative, or <paramref name="alignment"/> is not positive.</exception>
+    /// <exception cref="ArgumentException"><paramref name="alignment"/> is not a power of two or exceeds 4096.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void* AllocPtr(nint byteCount, int alignment = BumpBuffer.DefaultAlignment)
+    {
+        if (_buffer.NeedsScopeChecks)
+        {
+            _buffer.CheckScopeUse(_checkpoint.Serial);
+        }
+
+        return _buffer.AllocPtr(byteCount, alignment);
+    }
+
+    /// <summary>Ends the scope: the buffer returns to the checkpoint taken when it opened.</summary>
+    /// <exception cref="InvalidOperationException">In checked mode, an inner scope is still open.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Dispose() => _buffer?.CloseScope(_checkpoint, _parent);
+}
