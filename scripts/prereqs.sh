@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Installs, idempotently, every Debian package the native build and its tests need:
+#   clang, lld                       NativeAOT's linker driver (lld also links linux-arm64)
+#   gcc, libc6-dev, make, pkg-config the C example and the C test program
+#   gcc-aarch64-linux-gnu,
+#   libc6-dev-arm64-cross            the linux-arm64 sysroot and objcopy for cross-compiling
+#   qemu-user-static                 runs the linux-arm64 binaries on this x64 machine
+#   valgrind                         the leak and error checks of times_table and the C test
+#   zlib1g-dev                       NativeAOT links -lz
+#   hyperfine                        optional: the start-up measurement in docs/native.md
+# Runs as root with no prompt; apt-get update runs once, and only when something is missing.
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+
+wanted=(clang lld gcc libc6-dev make pkg-config zlib1g-dev valgrind)
+case "$(uname -m)" in
+  x86_64) wanted+=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross binutils-aarch64-linux-gnu qemu-user-static) ;;
+esac
+optional=(hyperfine)
+
+# Other installers may hold apt's locks for a while: wait for them instead of failing.
+apt_get() { for try in 1 2 3 4 5; do $sudo apt-get -o DPkg::Lock::Timeout=120 "$@" && return 0; echo "prereqs: apt-get busy or failed, retry $try" >&2; sleep 10; done; return 1; }
+
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q '^install ok installed$'; }
+
+missing=()
+for p in "${wanted[@]}" "${optional[@]}"; do
+  installed "$p" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "prereqs: everything is installed"
+  exit 0
+fi
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "prereqs: run as root (or install sudo): apt-get install -y ${missing[*]}" >&2; exit 1; }
+  sudo="sudo"
+fi
+
+echo "prereqs: installing ${missing[*]}"
+apt_get update -qq
+required=()
+for p in "${missing[@]}"; do
+  [[ " ${optional[*]} " == *" $p "* ]] || required+=("$p")
+done
+if [ ${#required[@]} -gt 0 ]; then
+  apt_get install -y -qq --no-install-recommends "${required[@]}"
+fi
+for p in "${optional[@]}"; do
+  if ! installed "$p"; then
+    apt_get install -y -qq --no-install-recommends "$p" || echo "prereqs: optional $p not installed" >&2
+  fi
+done
+echo "prereqs: done"
