@@ -1,7 +1,11 @@
 // Invariants (on top of BumpBuffer's):
 //   - Block 0 is _main; block k >= 1 is _overflow[k - 1]; _index is the block being bumped and
 //     _overflow[0 .. _overflowCount) are exactly the blocks 1 .. _index (a restore frees the ones after).
-//   - _state == _index and _usedBefore == the whole length of every block before _index.
+//   - _state == StateOf(_index): the block index and the main block's generation, which a regrow
+//     bumps; a checkpoint of the previous generation is alive only if it marks the empty buffer.
+//   - _usedBefore == the sum of _leftAt[0 .. _index): the bytes each earlier
+//     block had in use when the buffer moved on from it (its unused tail does not count, so the peak
+//     is what the work really needed, and regrowing to it fits the work in one block).
 //   - While _regrowPending, every save and restore takes the slow path, and whenever the buffer is
 //     empty _limit == _current, so the next allocation reaches AllocSlow, which regrows _main.
 using Bumper.Internal;
@@ -25,9 +29,12 @@ public sealed class ResizeBuffer : BumpBuffer
 
     private MemoryBlock _main;
     private MemoryBlock[] _overflow = [];
+    private long[] _leftAt = new long[4];
     private int _overflowCount;
     private int _index;
     private bool _regrowPending;
+    private int _generation;
+    private nuint _previousMainStart;
 
     /// <summary>Creates a buffer whose main block holds <see cref="DefaultCapacity"/> bytes.</summary>
     public ResizeBuffer()
@@ -101,7 +108,14 @@ public sealed class ResizeBuffer : BumpBuffer
             Array.Resize(ref _overflow, Math.Max(4, _overflow.Length * 2));
         }
 
-        _overflow[_overflowCount++] = MemoryBlock.Allocate(size, native: false);
+        MemoryBlock block = MemoryBlock.Allocate(size, native: false);
+        if (_overflowCount == _leftAt.Length)
+        {
+            Array.Resize(ref _leftAt, _leftAt.Length * 2);
+        }
+
+        _leftAt[_index] = (long)(_current - _blockStart);
+        _overflow[_overflowCount++] = block;
         EnterBlock(_overflowCount, _overflow[_overflowCount - 1].Start);
         _regrowPending = true;
         SlowCheckpoints = true;
@@ -110,10 +124,24 @@ public sealed class ResizeBuffer : BumpBuffer
         return Bump(byteCount, alignMask);
     }
 
-    private protected override void RestoreBlocks(in Checkpoint checkpoint)
+    private protected override void RestoreBlocks(in Checkpoint saved)
     {
-        long index = checkpoint.State;
-        if (index < 0 || index > _index)
+        Checkpoint checkpoint = saved;
+        int generation = (int)(checkpoint.State >> 32);
+        long index = (uint)checkpoint.State;
+        if (generation != _generation)
+        {
+            // Saved before the main block was regrown, which happens only while empty.
+            if (generation != _generation - 1 || index != 0 || checkpoint.Position != _previousMainStart)
+            {
+                ThrowForeignCheckpoint();
+            }
+
+            checkpoint = new Checkpoint(_main.Start, StateOf(0), checkpoint.Serial);
+            index = 0;
+        }
+
+        if (index > _index)
         {
             ThrowForeignCheckpoint();
         }
@@ -167,6 +195,8 @@ public sealed class ResizeBuffer : BumpBuffer
         _index = 0;
     }
 
+    private long StateOf(int index) => ((long)_generation << 32) | (uint)index;
+
     private MemoryBlock BlockAt(int index) => index == 0 ? _main : _overflow[index - 1];
 
     private void EnterBlock(int index, nuint position)
@@ -175,11 +205,11 @@ public sealed class ResizeBuffer : BumpBuffer
         long usedBefore = 0;
         for (int i = 0; i < index; i++)
         {
-            usedBefore += (long)BlockAt(i).Length;
+            usedBefore += _leftAt[i];
         }
 
         MemoryBlock block = BlockAt(index);
-        SetBlock(block.Start, position, block.End, index, usedBefore);
+        SetBlock(block.Start, position, block.End, StateOf(index), usedBefore);
     }
 
     /// <summary>While a regrow is pending, an empty buffer sends its next allocation to the slow path.</summary>
@@ -198,8 +228,10 @@ public sealed class ResizeBuffer : BumpBuffer
         if (size > _main.Length)
         {
             MemoryBlock grown = MemoryBlock.Allocate(size, native: false);
+            _previousMainStart = _main.Start;
             _main.Free();
             _main = grown;
+            _generation++;
         }
 
         _regrowPending = false;

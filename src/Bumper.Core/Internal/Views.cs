@@ -70,7 +70,7 @@ internal static unsafe class Views
     {
         if (lengths.IsEmpty)
         {
-            return new TensorSpan<T>((T*)p, elements, [1], [1]);
+            return new TensorSpan<T>((T*)p, elements, [1], []);
         }
 
         return new TensorSpan<T>((T*)p, elements, lengths, []);

@@ -1,0 +1,110 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Bumper.Aot;
+
+/// <summary>
+/// The opaque handles C holds for buffers (<c>bumper_buffer *</c>): a slot index and a generation,
+/// never an address, so a freed, forged or garbage handle is recognised and refused instead of
+/// being dereferenced.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A handle is <c>generation &lt;&lt; 32 | (index + 1)</c>: never zero (NULL), and never equal to a
+/// handle of an earlier occupant of the same slot, because freeing a slot advances its generation.
+/// That is how a double free is detected. It needs 64-bit pointers, which every published RID has.
+/// </para>
+/// <para>
+/// Adding and removing take a lock; looking up does not. A look-up reads one element of the
+/// current slot array (a reference, so it is never torn). If it races with a free of the same handle,
+/// which is already a use-after-free in the C program, it may still see the buffer, which then
+/// refuses the call as disposed; it can never see another buffer, since a slot's entry pairs the
+/// buffer with its generation.
+/// </para>
+/// </remarks>
+internal static class BufferTable
+{
+    private static readonly Lock s_lock = new();
+    private static Entry?[] s_entries = new Entry?[16];
+    private static uint[] s_generations = new uint[16];
+    private static readonly Stack<int> s_freeSlots = new();
+    private static int s_slotsUsed;
+
+    /// <summary>Stores <paramref name="buffer"/> and returns its new handle.</summary>
+    public static nint Add(AllocBuffer buffer)
+    {
+        lock (s_lock)
+        {
+            if (!s_freeSlots.TryPop(out int index))
+            {
+                index = s_slotsUsed++;
+                if (index == s_entries.Length)
+                {
+                    Array.Resize(ref s_generations, index * 2);
+                    Entry?[] grown = new Entry?[index * 2];
+                    s_entries.CopyTo(grown, 0);
+                    Volatile.Write(ref s_entries, grown);
+                }
+            }
+
+            uint generation = ++s_generations[index];
+            if (generation == 0)
+            {
+                // After 2^32 reuses of one slot: skip 0 so a handle is never a bare index.
+                generation = s_generations[index] = 1;
+            }
+
+            Volatile.Write(ref s_entries[index], new Entry(buffer, generation));
+            return (nint)(((ulong)generation << 32) | (uint)(index + 1));
+        }
+    }
+
+    /// <summary>Finds the live buffer of <paramref name="handle"/>.</summary>
+    public static bool TryGet(nint handle, [NotNullWhen(true)] out AllocBuffer? buffer)
+    {
+        Entry?[] entries = Volatile.Read(ref s_entries);
+        (int index, uint generation) = Decode(handle);
+        Entry? entry = (uint)index < (uint)entries.Length ? Volatile.Read(ref entries[index]) : null;
+        buffer = entry is not null && entry.Generation == generation ? entry.Buffer : null;
+        return buffer is not null;
+    }
+
+    /// <summary>Takes the live buffer of <paramref name="handle"/> out of the table; its handle is dead afterwards.</summary>
+    public static bool TryRemove(nint handle, [NotNullWhen(true)] out AllocBuffer? buffer)
+    {
+        lock (s_lock)
+        {
+            if (!TryGet(handle, out buffer))
+            {
+                return false;
+            }
+
+            int index = Decode(handle).Index;
+            s_entries[index] = null;
+            s_freeSlots.Push(index);
+            return true;
+        }
+    }
+
+    /// <summary>Whether <paramref name="handle"/> once named a buffer that has been freed since (a double free).</summary>
+    public static bool WasFreed(nint handle)
+    {
+        lock (s_lock)
+        {
+            (int index, uint generation) = Decode(handle);
+            return (uint)index < (uint)s_slotsUsed && generation != 0 && generation <= s_generations[index];
+        }
+    }
+
+    private static (int Index, uint Generation) Decode(nint handle)
+    {
+        ulong bits = (ulong)handle;
+        return ((int)((uint)bits - 1), (uint)(bits >> 32));
+    }
+
+    private sealed class Entry(AllocBuffer buffer, uint generation)
+    {
+        public AllocBuffer Buffer { get; } = buffer;
+
+        public uint Generation { get; } = generation;
+    }
+}

@@ -1,0 +1,281 @@
+// Invariants of the C boundary:
+//   - No exception leaves an export: each body is one try whose catch records the failure through
+//     LastError and returns the documented failure value (NULL, a BUMPER_E_* code, a negative size).
+//   - C never holds a managed address: buffers are BufferTable handles, checkpoints are copied by
+//     value, and the only pointers returned are into a buffer's NativeMemory block (bumper_alloc) or
+//     into this thread's pinned message array (bumper_last_error).
+//   - Every buffer made here is checked (IsChecked = true), so Bumper.Core refuses dead checkpoints.
+using System.Diagnostics.CodeAnalysis;
+using System.Numerics;
+using System.Runtime.InteropServices;
+
+namespace Bumper.Aot;
+
+/// <summary>
+/// The C API of libbumper, declared in include/bumper.h: fixed-capacity native bump buffers
+/// (Bumper.jl's <c>AllocBuffer(MallocVector)</c>) with allocation, checkpoints and reset.
+/// </summary>
+/// <remarks>
+/// These methods are entry points for native callers only (<see cref="UnmanagedCallersOnlyAttribute"/>);
+/// C# code uses <see cref="AllocBuffer"/> directly. A buffer may be used from any thread, but from one
+/// thread at a time.
+/// </remarks>
+public static unsafe class NativeApi
+{
+    /// <summary>
+    /// <c>bumper_buffer *bumper_buffer_new(size_t capacity)</c>: a new checked buffer of
+    /// <paramref name="capacity"/> bytes of native memory. Bumper.jl: <c>AllocBuffer(MallocVector, n)</c>.
+    /// </summary>
+    /// <returns>An opaque handle, or NULL (0) with <c>bumper_last_error()</c> set.</returns>
+    [UnmanagedCallersOnly(EntryPoint = "bumper_buffer_new")]
+    public static nint BufferNew(nuint capacity)
+    {
+        try
+        {
+            if (capacity > (nuint)nint.MaxValue)
+            {
+                LastError.Set(BumperStatus.InvalidSize, $"bumper_buffer_new: capacity {capacity} is above PTRDIFF_MAX");
+                return 0;
+            }
+
+            AllocBuffer buffer = AllocBuffer.Native((nint)capacity);
+            buffer.IsChecked = true;
+            return BufferTable.Add(buffer);
+        }
+        catch (Exception e)
+        {
+            Fail("bumper_buffer_new", e);
+            return 0;
+        }
+    }
+
+    /// <summary>
+    /// <c>int bumper_buffer_free(bumper_buffer *buf)</c>: returns the buffer's memory; the handle is
+    /// dead afterwards. Bumper.jl: <c>free(buf)</c>.
+    /// </summary>
+    /// <returns><c>BUMPER_OK</c>, or <c>BUMPER_E_NULL_BUFFER</c> / <c>BUMPER_E_INVALID_BUFFER</c> (e.g. a double free).</returns>
+    [UnmanagedCallersOnly(EntryPoint = "bumper_buffer_free")]
+    public static int BufferFree(nint buffer)
+    {
+        try
+        {
+            if (buffer == 0)
+            {
+                return (int)LastError.Set(BumperStatus.NullBuffer, "bumper_buffer_free: buffer is NULL");
+            }
+
+            if (!BufferTable.TryRemove(buffer, out AllocBuffer? buf))
+            {
+                return (int)InvalidBuffer("bumper_buffer_free", buffer);
+            }
+
+            buf.Free();
+            return (int)BumperStatus.Ok;
+        }
+        catch (Exception e)
+        {
+            return (int)Fail("bumper_buffer_free", e);
+        }
+    }
+
+    /// <summary>
+    /// <c>void *bumper_alloc(bumper_buffer *buf, size_t size, size_t alignment)</c>: <paramref name="size"/>
+    /// bytes aligned to <paramref name="alignment"/> (a power of two, 1 to 4096). Bumper.jl: <c>alloc_ptr!(buf, n)</c>.
+    /// </summary>
+    /// <returns>The address, valid until a restore to an earlier checkpoint, a reset or a free; or NULL with <c>bumper_last_error()</c> set.</returns>
+    [UnmanagedCallersOnly(EntryPoint = "bumper_alloc")]
+    public static void* Alloc(nint buffer, nuint size, nuint alignment)
+    {
+        try
+        {
+            if (!TryResolve("bumper_alloc", buffer, out AllocBuffer? buf))
+            {
+                return null;
+            }
+
+            if (alignment == 0 || alignment > BumpBuffer.MaxAlignment || !BitOperations.IsPow2(alignment))
+            {
+                LastError.Set(BumperStatus.InvalidAlignment, $"bumper_alloc: alignment {alignment} is not a power of two from 1 to {BumpBuffer.MaxAlignment}");
+                return null;
+            }
+
+            if (size > (nuint)nint.MaxValue)
+            {
+                LastError.Set(BumperStatus.InvalidSize, $"bumper_alloc: size {size} is above PTRDIFF_MAX");
+                return null;
+            }
+
+            return buf.AllocPtr((nint)size, (int)alignment);
+        }
+        catch (Exception e)
+        {
+            Fail("bumper_alloc", e);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// <c>bumper_checkpoint bumper_checkpoint_save(bumper_buffer *buf)</c>: the buffer's current
+    /// position. Bumper.jl: <c>checkpoint_save(buf)</c>.
+    /// </summary>
+    /// <returns>A checkpoint whose <c>status</c> is <c>BUMPER_OK</c>, or the error code (with <c>bumper_last_error()</c> set).</returns>
+    [UnmanagedCallersOnly(EntryPoint = "bumper_checkpoint_save")]
+    public static NativeCheckpoint CheckpointSave(nint buffer)
+    {
+        try
+        {
+            return TryResolve("bumper_checkpoint_save", buffer, out AllocBuffer? buf)
+                ? NativeCheckpoint.From(buf.Save())
+                : NativeCheckpoint.Failed(ResolveFailure(buffer));
+        }
+        catch (Exception e)
+        {
+            return NativeCheckpoint.Failed(Fail("bumper_checkpoint_save", e));
+        }
+    }
+
+    /// <summary>
+    /// <c>int bumper_checkpoint_restore(bumper_buffer *buf, bumper_checkpoint checkpoint)</c>: releases
+    /// everything allocated since <paramref name="checkpoint"/> was saved. Bumper.jl: <c>checkpoint_restore!(cp)</c>.
+    /// </summary>
+    /// <returns><c>BUMPER_OK</c>, or an error code; <c>BUMPER_E_STALE_CHECKPOINT</c> for a dead, foreign or failed checkpoint.</returns>
+    [UnmanagedCallersOnly(EntryPoint = "bumper_checkpoint_restore")]
+    public static int CheckpointRestore(nint buffer, NativeCheckpoint checkpoint)
+    {
+        try
+        {
+            if (!TryResolve("bumper_checkpoint_restore", buffer, out AllocBuffer? buf))
+            {
+                return (int)ResolveFailure(buffer);
+            }
+
+            if (checkpoint.Status != (int)BumperStatus.Ok)
+            {
+                return (int)LastError.Set(BumperStatus.StaleCheckpoint, $"bumper_checkpoint_restore: the checkpoint comes from a failed bumper_checkpoint_save (status {checkpoint.Status})");
+            }
+
+            buf.Restore(checkpoint.ToCheckpoint());
+            return (int)BumperStatus.Ok;
+        }
+        catch (InvalidOperationException e) when (e is not ObjectDisposedException)
+        {
+            return (int)LastError.Set(BumperStatus.StaleCheckpoint, $"bumper_checkpoint_restore: {e.Message}");
+        }
+        catch (Exception e)
+        {
+            return (int)Fail("bumper_checkpoint_restore", e);
+        }
+    }
+
+    /// <summary>
+    /// <c>int bumper_reset(bumper_buffer *buf)</c>: releases every allocation; all checkpoints are
+    /// dead afterwards. Bumper.jl: <c>reset_buffer!(buf)</c>.
+    /// </summary>
+    /// <returns><c>BUMPER_OK</c>, or <c>BUMPER_E_NULL_BUFFER</c> / <c>BUMPER_E_INVALID_BUFFER</c>.</returns>
+    [UnmanagedCallersOnly(EntryPoint = "bumper_reset")]
+    public static int Reset(nint buffer)
+    {
+        try
+        {
+            if (!TryResolve("bumper_reset", buffer, out AllocBuffer? buf))
+            {
+                return (int)ResolveFailure(buffer);
+            }
+
+            buf.Reset();
+            return (int)BumperStatus.Ok;
+        }
+        catch (Exception e)
+        {
+            return (int)Fail("bumper_reset", e);
+        }
+    }
+
+    /// <summary><c>int64_t bumper_used(const bumper_buffer *buf)</c>: bytes in use, alignment padding included.</summary>
+    /// <returns>The byte count, or a negative <c>BUMPER_E_*</c> code.</returns>
+    [UnmanagedCallersOnly(EntryPoint = "bumper_used")]
+    public static long Used(nint buffer)
+    {
+        try
+        {
+            return TryResolve("bumper_used", buffer, out AllocBuffer? buf) ? buf.BytesUsed : (long)ResolveFailure(buffer);
+        }
+        catch (Exception e)
+        {
+            return (long)Fail("bumper_used", e);
+        }
+    }
+
+    /// <summary><c>int64_t bumper_capacity(const bumper_buffer *buf)</c>: the capacity given to <c>bumper_buffer_new</c>.</summary>
+    /// <returns>The byte count, or a negative <c>BUMPER_E_*</c> code.</returns>
+    [UnmanagedCallersOnly(EntryPoint = "bumper_capacity")]
+    public static long Capacity(nint buffer)
+    {
+        try
+        {
+            return TryResolve("bumper_capacity", buffer, out AllocBuffer? buf) ? buf.Capacity : (long)ResolveFailure(buffer);
+        }
+        catch (Exception e)
+        {
+            return (long)Fail("bumper_capacity", e);
+        }
+    }
+
+    /// <summary>
+    /// <c>const char *bumper_last_error(void)</c>: the message of this thread's last failed call
+    /// (<c>""</c> if none failed yet); successful calls leave it unchanged.
+    /// </summary>
+    /// <returns>A NUL-terminated UTF-8 string, valid until the next failing call on this thread.</returns>
+    [UnmanagedCallersOnly(EntryPoint = "bumper_last_error")]
+    public static byte* GetLastError()
+    {
+        try
+        {
+            return LastError.Pointer();
+        }
+        catch (OutOfMemoryException)
+        {
+            return (byte*)null;
+        }
+    }
+
+    private static bool TryResolve(string function, nint buffer, [NotNullWhen(true)] out AllocBuffer? buf)
+    {
+        if (BufferTable.TryGet(buffer, out buf))
+        {
+            return true;
+        }
+
+        if (buffer == 0)
+        {
+            LastError.Set(BumperStatus.NullBuffer, $"{function}: buffer is NULL");
+        }
+        else
+        {
+            InvalidBuffer(function, buffer);
+        }
+
+        return false;
+    }
+
+    // The code TryResolve has just reported; kept apart so the happy path stays a single look-up.
+    private static BumperStatus ResolveFailure(nint buffer) => buffer == 0 ? BumperStatus.NullBuffer : BumperStatus.InvalidBuffer;
+
+    private static BumperStatus InvalidBuffer(string function, nint buffer) => LastError.Set(
+        BumperStatus.InvalidBuffer,
+        BufferTable.WasFreed(buffer)
+            ? $"{function}: buffer 0x{buffer:x} was already freed"
+            : $"{function}: 0x{buffer:x} is not a buffer from bumper_buffer_new");
+
+    private static BumperStatus Fail(string function, Exception e) => LastError.Set(
+        e switch
+        {
+            BufferFullException => BumperStatus.Full,
+            OutOfMemoryException => BumperStatus.OutOfMemory,
+            ArgumentOutOfRangeException => BumperStatus.InvalidSize,
+            ArgumentException => BumperStatus.InvalidAlignment,
+            ObjectDisposedException => BumperStatus.InvalidBuffer,
+            _ => BumperStatus.Internal,
+        },
+        $"{function}: {e.Message}");
+}

@@ -1,0 +1,165 @@
+using Bumper;
+using Bumper.Core.Tests.Support;
+
+namespace Bumper.Core.Tests.Safety;
+
+public sealed class CheckedModeTests
+{
+    public static TheoryData<string> BufferKinds => Scopes.NoEscapeScopeTests.BufferKinds;
+
+    private static BumpBuffer Checked(string kind)
+    {
+        BumpBuffer buf = Scopes.NoEscapeScopeTests.Make(kind);
+        buf.IsChecked = true;
+        return buf;
+    }
+
+    [Theory]
+    [MemberData(nameof(BufferKinds))]
+    public void Allocating_through_an_outer_scope_while_an_inner_one_is_open_throws(string kind)
+    {
+        using BumpBuffer buf = Checked(kind);
+        using var outer = buf.NoEscape();
+        outer.Alloc<int>(1);
+        using var inner = buf.NoEscape();
+        inner.Alloc<int>(1);
+        long used = buf.BytesUsed;
+        try
+        {
+            outer.Alloc<int>(1);
+            Assert.Fail("allocating through the outer scope must throw");
+        }
+        catch (InvalidOperationException ex)
+        {
+            Assert.Equal("An outer scope allocated while an inner scope is still open; allocate through the innermost scope, or close the inner one first.", ex.Message);
+        }
+
+        Assert.Equal(used, buf.BytesUsed);
+    }
+
+    [Theory]
+    [MemberData(nameof(BufferKinds))]
+    public void Disposing_scopes_out_of_order_throws(string kind)
+    {
+        using BumpBuffer buf = Checked(kind);
+        var outer = buf.NoEscape();
+        var inner = buf.NoEscape();
+        try
+        {
+            outer.Dispose();
+            Assert.Fail("disposing the outer scope first must throw");
+        }
+        catch (InvalidOperationException ex)
+        {
+            Assert.StartsWith("Scopes were disposed out of order", ex.Message, StringComparison.Ordinal);
+        }
+
+        inner.Dispose();
+        outer.Dispose();
+        Assert.Equal(0, buf.BytesUsed);
+    }
+
+    [Theory]
+    [MemberData(nameof(BufferKinds))]
+    public void Restoring_a_dead_checkpoint_throws(string kind)
+    {
+        using BumpBuffer buf = Checked(kind);
+        Checkpoint a = buf.Save();
+        buf.Alloc<long>(10);
+        Checkpoint b = buf.Save();
+        buf.Alloc<long>(10);
+        buf.Restore(a); // b is dead now
+        buf.Alloc<long>(30);
+
+        var ex = Assert.Throws<InvalidOperationException>(() => buf.Restore(b));
+        Assert.Equal("The checkpoint cannot be restored: it is dead: the buffer was restored to an earlier checkpoint, or reset, after it was saved.", ex.Message);
+        Assert.Equal(240, buf.BytesUsed);
+
+        buf.Restore(a); // a is still alive, and may be restored again
+        Assert.Equal(0, buf.BytesUsed);
+    }
+
+    [Theory]
+    [MemberData(nameof(BufferKinds))]
+    public void Reset_kills_every_checkpoint(string kind)
+    {
+        using BumpBuffer buf = Checked(kind);
+        buf.Alloc<byte>(5);
+        Checkpoint cp = buf.Save();
+        buf.Reset();
+        buf.Alloc<byte>(50);
+        Assert.Throws<InvalidOperationException>(() => buf.Restore(cp));
+        Assert.Equal(50, buf.BytesUsed);
+    }
+
+    [Theory]
+    [MemberData(nameof(BufferKinds))]
+    public unsafe void Released_memory_is_poisoned(string kind)
+    {
+        using BumpBuffer buf = Checked(kind);
+        nuint address;
+        using (var scope = buf.NoEscape())
+        {
+            Span<int> y = scope.Alloc<int>(4);
+            y.Fill(0x01020304);
+            address = Ptr.Of(y);
+        }
+
+        var escaped = new ReadOnlySpan<byte>((void*)address, 16);
+        Assert.Equal(Enumerable.Repeat((byte)0xDB, 16).ToArray(), escaped.ToArray());
+    }
+
+    [Fact]
+    public unsafe void Unchecked_buffers_do_not_poison()
+    {
+        var buf = new AllocBuffer(64) { IsChecked = false };
+        nuint address;
+        using (var scope = buf.NoEscape())
+        {
+            Span<int> y = scope.Alloc<int>(1);
+            y[0] = 0x01020304;
+            address = Ptr.Of(y);
+        }
+
+        Assert.Equal(0x01020304, *(int*)address);
+    }
+
+    [Fact]
+    public void Poison_reaches_slabs_released_by_a_restore()
+    {
+        var buf = new SlabBuffer(256) { IsChecked = true };
+        Checkpoint start = buf.Save();
+        buf.Alloc<byte>(200).Fill(1);
+        Span<byte> second = buf.Alloc<byte>(200); // a new slab
+        second.Fill(2);
+        nuint address = Ptr.Of(second);
+        buf.Restore(start);
+        unsafe
+        {
+            Assert.Equal(0xDB, *(byte*)address);
+            Assert.Equal(0xDB, *(byte*)(address + 199));
+        }
+    }
+
+    [Fact]
+    public void Checked_mode_cannot_change_while_a_scope_is_open()
+    {
+        var buf = new AllocBuffer(64);
+        using var scope = buf.NoEscape();
+        var ex = Assert.Throws<InvalidOperationException>(() => buf.IsChecked = !buf.IsChecked);
+        Assert.Equal("Checked mode cannot change while 1 scope(s) are open on this buffer.", ex.Message);
+    }
+
+    [Fact]
+    public void Checked_mode_is_on_by_default_in_debug_builds_of_the_library()
+    {
+        var buf = new AllocBuffer(64);
+#if DEBUG
+        Assert.True(buf.IsChecked);
+        Assert.Equal("AllocBuffer(used 0 B of 64 B, peak 0 B, 1 slab, checked)", buf.ToString());
+#else
+        Assert.False(buf.IsChecked);
+        Assert.Equal("AllocBuffer(used 0 B of 64 B, peak 0 B, 1 slab)", buf.ToString());
+#endif
+    }
+}
