@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs, idempotently, every Debian package the native build and its tests need:
-#   clang, lld                       NativeAOT's linker driver (lld also links linux-arm64)
+#   clang, lld, llvm                 NativeAOT's linker driver; lld links linux-arm64; llvm-ar and
+#                                    ld.lld -r bundle the self-contained static libbumper.a
 #   gcc, libc6-dev, make, pkg-config the C example and the C test program
 #   gcc-aarch64-linux-gnu,
 #   libc6-dev-arm64-cross            the linux-arm64 sysroot and objcopy for cross-compiling
@@ -12,7 +13,7 @@
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
-wanted=(clang lld gcc libc6-dev make pkg-config zlib1g-dev valgrind)
+wanted=(clang lld llvm gcc libc6-dev make pkg-config zlib1g-dev valgrind)
 case "$(uname -m)" in
   x86_64) wanted+=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross binutils-aarch64-linux-gnu qemu-user-static) ;;
 esac
