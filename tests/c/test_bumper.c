@@ -1,0 +1,294 @@
+/*
+ * test_bumper.c - exercises every export of libbumper and every error path of bumper.h.
+ *
+ * Build and run (see also tests/c/Makefile and tests/Bumper.Native.Tests):
+ *   gcc -std=c11 -Wall -Wextra -Werror -I artifacts/linux-x64 tests/c/test_bumper.c \
+ *       -L artifacts/linux-x64 -Wl,-rpath,'$ORIGIN' -lbumper -pthread -o test_bumper
+ * Prints one "ok"/"not ok" line per check and ends with "N passed, M failed";
+ * exits 0 only if every check passed.
+ */
+#include <bumper.h>
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+static int passed, failed;
+
+static void check(int ok, const char *what, int line)
+{
+    if (ok) {
+        passed++;
+        printf("ok - %s\n", what);
+    } else {
+        failed++;
+        printf("not ok - %s (line %d; last error: \"%s\")\n", what, line, bumper_last_error());
+    }
+}
+
+#define CHECK(cond) check((cond), #cond, __LINE__)
+#define ERROR_IS(text) (strcmp(bumper_last_error(), (text)) == 0)
+#define ERROR_HAS(text) (strstr(bumper_last_error(), (text)) != NULL)
+
+static int aligned(const void *p, size_t alignment)
+{
+    return ((uintptr_t)p & (alignment - 1)) == 0;
+}
+
+static void *other_thread_error(void *arg)
+{
+    (void)arg;
+    /* Messages are per thread: this thread has not failed yet. */
+    return (void *)(uintptr_t)(strcmp(bumper_last_error(), "") == 0);
+}
+
+static void *other_thread_uses_buffer(void *arg)
+{
+    bumper_buffer *buf = arg;
+    void *p = bumper_alloc(buf, 64, 16);
+    return p;
+}
+
+static void test_lifecycle_and_alloc(void)
+{
+    CHECK(ERROR_IS(""));
+
+    bumper_buffer *buf = bumper_buffer_new(4096);
+    CHECK(buf != NULL);
+    CHECK(bumper_capacity(buf) == 4096);
+    CHECK(bumper_used(buf) == 0);
+
+    unsigned char *a = bumper_alloc(buf, 100, 16);
+    CHECK(a != NULL);
+    CHECK(aligned(a, 16));
+    memset(a, 0xAB, 100);
+    CHECK(bumper_used(buf) == 100);
+
+    unsigned char *b = bumper_alloc(buf, 1, 1);
+    CHECK(b == a + 100);
+    CHECK(bumper_used(buf) == 101);
+
+    double *c = bumper_alloc(buf, 3 * sizeof *c, _Alignof(double));
+    CHECK(c != NULL && aligned(c, _Alignof(double)));
+    CHECK((unsigned char *)c == a + 104);
+    c[0] = 1.0; c[1] = 2.0; c[2] = 3.0;
+    CHECK(c[0] + c[1] + c[2] == 6.0);
+    CHECK(a[99] == 0xAB);
+
+    void *empty = bumper_alloc(buf, 0, 1);
+    CHECK(empty != NULL);
+    CHECK(bumper_used(buf) == 128);
+
+    CHECK(bumper_reset(buf) == BUMPER_OK);
+    CHECK(bumper_used(buf) == 0);
+    CHECK(bumper_alloc(buf, 4096, 1) == a);
+    CHECK(bumper_used(buf) == 4096);
+
+    CHECK(bumper_buffer_free(buf) == BUMPER_OK);
+}
+
+static void test_alignment_errors(void)
+{
+    bumper_buffer *buf = bumper_buffer_new(1 << 16);
+    CHECK(bumper_alloc(buf, 8, 0) == NULL);
+    CHECK(ERROR_IS("bumper_alloc: alignment 0 is not a power of two from 1 to 4096"));
+    CHECK(bumper_alloc(buf, 8, 3) == NULL);
+    CHECK(ERROR_IS("bumper_alloc: alignment 3 is not a power of two from 1 to 4096"));
+    CHECK(bumper_alloc(buf, 8, 8192) == NULL);
+    CHECK(ERROR_IS("bumper_alloc: alignment 8192 is not a power of two from 1 to 4096"));
+    CHECK(bumper_alloc(buf, 8, SIZE_MAX) == NULL);
+    CHECK(ERROR_HAS("is not a power of two"));
+    CHECK(bumper_used(buf) == 0);
+
+    void *p = bumper_alloc(buf, 8, BUMPER_MAX_ALIGNMENT);
+    CHECK(p != NULL && aligned(p, BUMPER_MAX_ALIGNMENT));
+    CHECK(bumper_buffer_free(buf) == BUMPER_OK);
+}
+
+static void test_size_errors(void)
+{
+    bumper_buffer *buf = bumper_buffer_new(256);
+    CHECK(bumper_alloc(buf, SIZE_MAX, 1) == NULL);
+    CHECK(ERROR_IS("bumper_alloc: size 18446744073709551615 is above PTRDIFF_MAX"));
+    CHECK(bumper_alloc(buf, PTRDIFF_MAX, 16) == NULL);
+    CHECK(ERROR_HAS("bumper_alloc: "));
+    CHECK(bumper_alloc(buf, 257, 1) == NULL);
+    CHECK(ERROR_HAS("bumper_alloc: "));
+    CHECK(bumper_used(buf) == 0);
+
+    CHECK(bumper_alloc(buf, 200, 1) != NULL);
+    CHECK(bumper_alloc(buf, 57, 1) == NULL); /* full: 200 + 57 > 256; the buffer is unchanged */
+    CHECK(bumper_used(buf) == 200);
+    CHECK(bumper_alloc(buf, 56, 1) != NULL);
+    CHECK(bumper_used(buf) == 256);
+    CHECK(bumper_buffer_free(buf) == BUMPER_OK);
+
+    CHECK(bumper_buffer_new(SIZE_MAX) == NULL);
+    CHECK(ERROR_IS("bumper_buffer_new: capacity 18446744073709551615 is above PTRDIFF_MAX"));
+    /* 1 PiB: more than a 64-bit process can map (user space is at most 128 TiB with 4-level paging). */
+    CHECK(bumper_buffer_new((size_t)1 << 50) == NULL);
+    CHECK(ERROR_HAS("bumper_buffer_new: "));
+
+    bumper_buffer *none = bumper_buffer_new(0);
+    CHECK(none != NULL);
+    CHECK(bumper_capacity(none) == 0);
+    CHECK(bumper_alloc(none, 1, 1) == NULL);
+    CHECK(bumper_alloc(none, 0, 1) != NULL);
+    CHECK(bumper_buffer_free(none) == BUMPER_OK);
+}
+
+static void test_checkpoints(void)
+{
+    bumper_buffer *buf = bumper_buffer_new(1024);
+    CHECK(bumper_alloc(buf, 10, 1) != NULL);
+
+    bumper_checkpoint outer = bumper_checkpoint_save(buf);
+    CHECK(outer.status == BUMPER_OK);
+    unsigned char *x = bumper_alloc(buf, 100, 1);
+    CHECK(bumper_used(buf) == 110);
+
+    bumper_checkpoint inner = bumper_checkpoint_save(buf);
+    CHECK(inner.status == BUMPER_OK);
+    CHECK(bumper_alloc(buf, 200, 1) != NULL);
+    CHECK(bumper_used(buf) == 310);
+
+    CHECK(bumper_checkpoint_restore(buf, inner) == BUMPER_OK);
+    CHECK(bumper_used(buf) == 110);
+    CHECK(bumper_checkpoint_restore(buf, inner) == BUMPER_OK); /* the same checkpoint again */
+    CHECK(bumper_checkpoint_restore(buf, outer) == BUMPER_OK);
+    CHECK(bumper_used(buf) == 10);
+    CHECK(bumper_alloc(buf, 1, 1) == x); /* the released bytes are handed out again */
+
+    /* inner was saved after outer, which has been restored since: inner is dead. */
+    CHECK(bumper_checkpoint_restore(buf, inner) == BUMPER_E_STALE_CHECKPOINT);
+    CHECK(ERROR_HAS("bumper_checkpoint_restore: "));
+    CHECK(bumper_used(buf) == 11);
+
+    /* After a reset every checkpoint is dead. */
+    bumper_checkpoint before_reset = bumper_checkpoint_save(buf);
+    CHECK(bumper_alloc(buf, 5, 1) != NULL);
+    CHECK(bumper_reset(buf) == BUMPER_OK);
+    CHECK(bumper_checkpoint_restore(buf, before_reset) == BUMPER_E_STALE_CHECKPOINT);
+    CHECK(bumper_used(buf) == 0);
+
+    /* A checkpoint of another buffer. */
+    bumper_buffer *other = bumper_buffer_new(1024);
+    CHECK(bumper_alloc(other, 500, 1) != NULL);
+    bumper_checkpoint foreign = bumper_checkpoint_save(other);
+    CHECK(bumper_checkpoint_restore(buf, foreign) == BUMPER_E_STALE_CHECKPOINT);
+    CHECK(bumper_used(buf) == 0);
+
+    /* A made-up checkpoint. */
+    bumper_checkpoint forged = { .position = 12345, .state = 0, .serial = 7, .status = BUMPER_OK };
+    CHECK(bumper_checkpoint_restore(buf, forged) == BUMPER_E_STALE_CHECKPOINT);
+
+    /* A checkpoint from a failed save. */
+    bumper_checkpoint failed_save = bumper_checkpoint_save(NULL);
+    CHECK(failed_save.status == BUMPER_E_NULL_BUFFER);
+    CHECK(bumper_checkpoint_restore(buf, failed_save) == BUMPER_E_STALE_CHECKPOINT);
+    CHECK(ERROR_IS("bumper_checkpoint_restore: the checkpoint comes from a failed bumper_checkpoint_save (status -1)"));
+
+    CHECK(bumper_buffer_free(other) == BUMPER_OK);
+    CHECK(bumper_buffer_free(buf) == BUMPER_OK);
+}
+
+static void test_null_buffer(void)
+{
+    bumper_checkpoint cp = { 0 };
+    CHECK(bumper_buffer_free(NULL) == BUMPER_E_NULL_BUFFER);
+    CHECK(ERROR_IS("bumper_buffer_free: buffer is NULL"));
+    CHECK(bumper_alloc(NULL, 8, 8) == NULL);
+    CHECK(ERROR_IS("bumper_alloc: buffer is NULL"));
+    CHECK(bumper_checkpoint_save(NULL).status == BUMPER_E_NULL_BUFFER);
+    CHECK(ERROR_IS("bumper_checkpoint_save: buffer is NULL"));
+    CHECK(bumper_checkpoint_restore(NULL, cp) == BUMPER_E_NULL_BUFFER);
+    CHECK(ERROR_IS("bumper_checkpoint_restore: buffer is NULL"));
+    CHECK(bumper_reset(NULL) == BUMPER_E_NULL_BUFFER);
+    CHECK(ERROR_IS("bumper_reset: buffer is NULL"));
+    CHECK(bumper_used(NULL) == BUMPER_E_NULL_BUFFER);
+    CHECK(ERROR_IS("bumper_used: buffer is NULL"));
+    CHECK(bumper_capacity(NULL) == BUMPER_E_NULL_BUFFER);
+    CHECK(ERROR_IS("bumper_capacity: buffer is NULL"));
+}
+
+static void test_invalid_and_freed_buffers(void)
+{
+    bumper_buffer *garbage = (bumper_buffer *)(uintptr_t)0xDEADBEEF;
+    CHECK(bumper_alloc(garbage, 8, 8) == NULL);
+    CHECK(ERROR_IS("bumper_alloc: 0xdeadbeef is not a buffer from bumper_buffer_new"));
+    CHECK(bumper_used(garbage) == BUMPER_E_INVALID_BUFFER);
+    CHECK(bumper_buffer_free(garbage) == BUMPER_E_INVALID_BUFFER);
+
+    bumper_buffer *buf = bumper_buffer_new(64);
+    CHECK(bumper_buffer_free(buf) == BUMPER_OK);
+
+    /* Double free, and every other use after free. */
+    CHECK(bumper_buffer_free(buf) == BUMPER_E_INVALID_BUFFER);
+    CHECK(ERROR_HAS("was already freed"));
+    CHECK(strncmp(bumper_last_error(), "bumper_buffer_free: buffer 0x", 29) == 0);
+    CHECK(bumper_alloc(buf, 8, 8) == NULL);
+    CHECK(ERROR_HAS("bumper_alloc: buffer 0x") && ERROR_HAS("was already freed"));
+    CHECK(bumper_checkpoint_save(buf).status == BUMPER_E_INVALID_BUFFER);
+    CHECK(bumper_checkpoint_restore(buf, (bumper_checkpoint){ 0 }) == BUMPER_E_INVALID_BUFFER);
+    CHECK(bumper_reset(buf) == BUMPER_E_INVALID_BUFFER);
+    CHECK(bumper_used(buf) == BUMPER_E_INVALID_BUFFER);
+    CHECK(bumper_capacity(buf) == BUMPER_E_INVALID_BUFFER);
+
+    /* The freed slot is reused: the old handle must stay dead and must not reach the new buffer. */
+    bumper_buffer *reused = bumper_buffer_new(64);
+    CHECK(reused != NULL && reused != buf);
+    CHECK(bumper_buffer_free(buf) == BUMPER_E_INVALID_BUFFER);
+    CHECK(bumper_capacity(reused) == 64);
+    CHECK(bumper_buffer_free(reused) == BUMPER_OK);
+}
+
+static void test_threads(void)
+{
+    CHECK(bumper_alloc(NULL, 1, 1) == NULL); /* this thread now has an error */
+    pthread_t t;
+    void *result = NULL;
+    CHECK(pthread_create(&t, NULL, other_thread_error, NULL) == 0);
+    CHECK(pthread_join(t, &result) == 0);
+    CHECK(result == (void *)1);
+    CHECK(ERROR_IS("bumper_alloc: buffer is NULL"));
+
+    bumper_buffer *buf = bumper_buffer_new(128);
+    CHECK(pthread_create(&t, NULL, other_thread_uses_buffer, buf) == 0);
+    CHECK(pthread_join(t, &result) == 0);
+    CHECK(result != NULL);
+    CHECK(bumper_used(buf) == 64);
+    CHECK(bumper_buffer_free(buf) == BUMPER_OK);
+}
+
+static void test_many_buffers(void)
+{
+    enum { N = 100 };
+    bumper_buffer *bufs[N];
+    int ok = 1;
+    for (int i = 0; i < N; i++) {
+        bufs[i] = bumper_buffer_new((size_t)(i + 1) * 16);
+        ok &= bufs[i] != NULL;
+    }
+    for (int i = 0; i < N; i++) {
+        ok &= bumper_capacity(bufs[i]) == (i + 1) * 16;
+    }
+    for (int i = 0; i < N; i++) {
+        ok &= bumper_buffer_free(bufs[i]) == BUMPER_OK;
+    }
+    CHECK(ok && "100 buffers: the handle table grows and every handle finds its own buffer");
+}
+
+int main(void)
+{
+    test_lifecycle_and_alloc();
+    test_alignment_errors();
+    test_size_errors();
+    test_checkpoints();
+    test_null_buffer();
+    test_invalid_and_freed_buffers();
+    test_threads();
+    test_many_buffers();
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed == 0 ? 0 : 1;
+}
