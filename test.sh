@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# test.sh - the whole test suite, from a fresh machine:
+#   1. scripts/prereqs.sh           installs the Debian packages the native build and tests need
+#   2. ./publish.sh linux-x64 ...   NativeAOT artifacts the native snapshot and valgrind tests run
+#   3. dotnet test Bumper.sln       every xUnit project (core, native snapshots, C tests under valgrind)
+#   4. bench/run.sh --dry           every benchmark once, so the benchmarks never rot
+# The last line is the plain total over every test run: "N passed, M failed".
+set -uo pipefail
+cd "$(dirname "$0")"
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+passed=0
+failed=0
+step() { printf '\n=== %s\n' "$*"; }
+
+step "prerequisites"
+if ! bash scripts/prereqs.sh; then
+  echo "test.sh: installing prerequisites failed" >&2
+  failed=$((failed + 1))
+fi
+
+rids=(linux-x64)
+[ "$(uname -m)" = x86_64 ] && rids+=(linux-arm64)
+step "publish ${rids[*]}"
+if ./publish.sh "${rids[@]}"; then
+  passed=$((passed + 1))
+else
+  echo "test.sh: publish.sh failed; the native tests below will fail too" >&2
+  failed=$((failed + 1))
+fi
+
+step "dotnet test Bumper.sln"
+log=$(mktemp)
+dotnet test Bumper.sln -c Release 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+# One summary line per test assembly: "Passed!  - Failed:     0, Passed:   115, Skipped: ..."
+summaries=$(grep -E '^(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+' "$log" || true)
+while IFS= read -r line; do
+  [ -n "$line" ] || continue
+  f=$(sed -E 's/.*Failed: +([0-9]+),.*/\1/' <<<"$line")
+  p=$(sed -E 's/.*Passed: +([0-9]+),.*/\1/' <<<"$line")
+  failed=$((failed + f))
+  passed=$((passed + p))
+done <<<"$summaries"
+if [ "$status" -ne 0 ] && ! grep -qE '^Failed! ' "$log"; then
+  echo "test.sh: dotnet test failed before reporting results (build error?)" >&2
+  failed=$((failed + 1))
+fi
+rm -f "$log"
+
+if [ -x bench/run.sh ]; then
+  step "benchmarks, dry run"
+  if bench/run.sh --dry; then
+    passed=$((passed + 1))
+  else
+    echo "test.sh: bench/run.sh --dry failed" >&2
+    failed=$((failed + 1))
+  fi
+fi
+
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
