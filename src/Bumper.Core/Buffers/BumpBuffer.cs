@@ -325,19 +325,16 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
 
     internal bool NeedsScopeChecks => _checked;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal Checkpoint OpenScope(out int parent)
     {
         int thread = Environment.CurrentManagedThreadId;
-        if (_depth <= 0)
+        if (_depth > 0 && _owner != thread)
         {
-            _owner = thread;
-        }
-        else if (_owner != thread)
-        {
-            ThrowHelper.ThrowMisuse(
-                $"This {GetType().Name} has a scope open on thread {_owner}; thread {thread} cannot open one on it too. Use a buffer per thread (Bump.DefaultBuffer is one).");
+            ThrowScopeOpenElsewhere(thread);
         }
 
+        _owner = thread;
         Checkpoint checkpoint = Save();
         _depth = _depth <= 0 ? 1 : _depth + 1;
         parent = _innermost;
@@ -348,6 +345,10 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
 
         return checkpoint;
     }
+
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowScopeOpenElsewhere(int thread) => ThrowHelper.ThrowMisuse(
+        $"This {GetType().Name} has a scope open on thread {_owner}; thread {thread} cannot open one on it too. Use a buffer per thread (Bump.DefaultBuffer is one).");
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void CloseScope(in Checkpoint checkpoint, int parent)

@@ -41,6 +41,7 @@ public readonly ref struct NoEscapeScope
     private readonly Checkpoint _checkpoint;
     private readonly int _parent;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal NoEscapeScope(BumpBuffer buffer)
     {
         _buffer = buffer;
