@@ -393,7 +393,7 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
         {
             if (checkpoint.Serial != _innermost)
             {
-                ThrowHelper.ThrowMisuse("Scopes were disposed out of order: an outer scope ended while an inner one is still open (or after the buffer was reset).");
+                ThrowHelper.ThrowMisuse("Scopes were disposed out of order: an outer scope ended while an inner one is still open (or a scope was disposed twice, or after the buffer was reset).");
             }
 
             _innermost = parent;

@@ -151,6 +151,51 @@ public sealed class CheckedModeTests
     }
 
     [Fact]
+    public void AppContext_switch_decides_checked_mode_for_new_buffers()
+    {
+        try
+        {
+            AppContext.SetSwitch("Bumper.CheckedMode", true);
+            Assert.True(new AllocBuffer(64).IsChecked);
+            Assert.True(new SlabBuffer().IsChecked);
+            AppContext.SetSwitch("Bumper.CheckedMode", false);
+            Assert.False(new AllocBuffer(64).IsChecked);
+            Assert.False(new ResizeBuffer(64).IsChecked);
+        }
+        finally
+        {
+            AppContext.SetSwitch("Bumper.CheckedMode", CheckedByDefault);
+        }
+    }
+
+    [Fact]
+    public void Disposing_a_scope_twice_throws_in_checked_mode()
+    {
+        var buf = new AllocBuffer(64) { IsChecked = true };
+        var outer = buf.NoEscape();
+        var inner = buf.NoEscape();
+        inner.Dispose();
+        try
+        {
+            inner.Dispose();
+            Assert.Fail("a second Dispose must throw");
+        }
+        catch (InvalidOperationException ex)
+        {
+            Assert.Contains("disposed twice", ex.Message, StringComparison.Ordinal);
+        }
+
+        outer.Dispose();
+        Assert.Equal(0, buf.BytesUsed);
+    }
+
+#if DEBUG
+    private const bool CheckedByDefault = true;
+#else
+    private const bool CheckedByDefault = false;
+#endif
+
+    [Fact]
     public void Checked_mode_is_on_by_default_in_debug_builds_of_the_library()
     {
         var buf = new AllocBuffer(64);
