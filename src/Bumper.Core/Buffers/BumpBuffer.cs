@@ -328,7 +328,7 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal Checkpoint OpenScope(out int parent)
     {
-        int thread = Environment.CurrentManagedThreadId;
+        int thread = ThreadId.Current;
         if (_depth > 0 && _owner != thread)
         {
             ThrowScopeOpenElsewhere(thread);
@@ -353,14 +353,20 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void CloseScope(in Checkpoint checkpoint, int parent)
     {
-        if (_fastState == Unmatchable)
+        // The same test as Restore's fast path; checked and disposed buffers never match it.
+        if (checkpoint.State == _fastState && checkpoint.Position - _blockStart <= _current - _blockStart)
         {
-            CloseScopeSlow(checkpoint, parent);
+            if (_current > _blockHigh)
+            {
+                _blockHigh = _current;
+            }
+
+            _current = checkpoint.Position;
+            _depth--;
             return;
         }
 
-        Restore(checkpoint);
-        _depth--;
+        CloseScopeSlow(checkpoint, parent);
     }
 
     /// <summary>Checked mode's test that a scope may allocate now.</summary>
@@ -368,7 +374,7 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
     internal void CheckScopeUse(int serial)
     {
         ThrowIfDisposed();
-        int thread = Environment.CurrentManagedThreadId;
+        int thread = ThreadId.Current;
         if (_depth > 0 && thread != _owner)
         {
             ThrowHelper.ThrowMisuse($"A scope opened on thread {_owner} was used to allocate from thread {thread}; scopes belong to the thread that opened them.");
