@@ -1,0 +1,115 @@
+using System.Text.RegularExpressions;
+using Bumper.Native.Tests.Snapshots;
+using Bumper.Native.Tests.Support;
+using Xunit;
+
+namespace Bumper.Native.Tests;
+
+/// <summary>
+/// libbumper as C sees it: the exported symbols, the header, the C test program against the shared,
+/// static and arm64 builds, and the C example built with pkg-config.
+/// </summary>
+[Trait("Category", "Linux")]
+public partial class LibBumperTests
+{
+    private static readonly string[] CApi =
+    [
+        "bumper_alloc",
+        "bumper_buffer_free",
+        "bumper_buffer_new",
+        "bumper_capacity",
+        "bumper_checkpoint_restore",
+        "bumper_checkpoint_save",
+        "bumper_last_error",
+        "bumper_reset",
+        "bumper_used",
+    ];
+
+    [Fact]
+    public void Shared_library_exports_exactly_the_C_API()
+    {
+        string nm = NativeProcess.RunTool("nm", "-D", "--defined-only", Artifacts.Get("linux-x64", "libbumper.so")).StandardOutput;
+        string[] exported = [.. ExportedFunction().Matches(nm).Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal)];
+        Assert.Equal(CApi, exported);
+    }
+
+    [Fact]
+    public void Static_library_defines_the_C_API()
+    {
+        string nm = NativeProcess.RunTool("nm", "--defined-only", Artifacts.Get("linux-x64", "libbumper.a")).StandardOutput;
+        string[] defined = [.. DefinedBumperFunction().Matches(nm).Select(m => m.Groups[1].Value).Distinct().Order(StringComparer.Ordinal)];
+        Assert.Equal(CApi, defined);
+    }
+
+    [Fact]
+    public void Header_declares_exactly_the_C_API()
+    {
+        string header = File.ReadAllText(Artifacts.Get("linux-x64", "bumper.h"));
+        string[] declared = [.. DeclaredFunction().Matches(header).Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal)];
+        Assert.Equal(CApi, declared);
+        Assert.Equal(File.ReadAllText(Artifacts.Source("src/Bumper.Aot/include/bumper.h")), header);
+    }
+
+    [Fact]
+    public void Header_compiles_as_pedantic_C99_and_as_CPlusPlus()
+    {
+        using var scratch = new ScratchDirectory();
+        string include = Path.GetDirectoryName(Artifacts.Get("linux-x64", "bumper.h"))!;
+        File.WriteAllText(scratch.File("use.c"), "#include <bumper.h>\nint main(void) { return bumper_last_error() == 0; }\n");
+        NativeProcess.RunTool("gcc", "-std=c99", "-pedantic-errors", "-Wall", "-Wextra", "-Werror", "-fsyntax-only", "-I", include, scratch.File("use.c"));
+        NativeProcess.RunTool("g++", "-x", "c++", "-std=c++11", "-Wall", "-Wextra", "-Werror", "-fsyntax-only", "-I", include, scratch.File("use.c"));
+    }
+
+    [Fact]
+    public void C_test_passes_against_the_shared_library()
+    {
+        using var scratch = new ScratchDirectory();
+        string program = CProgram.BuildTestAgainstSharedLibrary(scratch, "linux-x64");
+        ProcessResult result = NativeProcess.Run(program, []);
+        CProgram.AssertAllChecksPassed(result);
+        Assert.Equal("", result.StandardError);
+    }
+
+    [Fact]
+    public void C_test_passes_against_the_static_library()
+    {
+        using var scratch = new ScratchDirectory();
+        string program = CProgram.BuildTestAgainstStaticLibrary(scratch, "linux-x64");
+        string dynamic = NativeProcess.RunTool("readelf", "-d", program).StandardOutput;
+        Assert.DoesNotContain("libbumper", dynamic, StringComparison.Ordinal);
+        ProcessResult result = NativeProcess.Run(program, []);
+        CProgram.AssertAllChecksPassed(result);
+        Assert.Equal("", result.StandardError);
+    }
+
+    [Fact]
+    public void C_test_passes_against_the_arm64_shared_library_under_qemu()
+    {
+        using var scratch = new ScratchDirectory();
+        string program = CProgram.BuildTestAgainstSharedLibrary(scratch, "linux-arm64", compiler: "aarch64-linux-gnu-gcc");
+        ProcessResult result = Qemu.RunArm64(program, []);
+        CProgram.AssertAllChecksPassed(result);
+        Assert.Equal("", result.StandardError);
+    }
+
+    [Fact]
+    public Task C_example_built_with_pkg_config_reverses_words()
+    {
+        using var scratch = new ScratchDirectory();
+        string program = scratch.File("c-arena");
+        string libDir = Path.GetDirectoryName(Artifacts.Get("linux-x64", "libbumper.so"))!;
+        NativeProcess.RunTool("gcc", [.. CProgram.Flags, .. CProgram.PkgConfig("linux-x64", "bumper.pc", "--cflags"), Artifacts.Source("examples/c-arena/main.c"),
+            .. CProgram.PkgConfig("linux-x64", "bumper.pc", "--libs"), "-Wl,-rpath," + libDir, "-o", program]);
+        ProcessResult result = NativeProcess.Run(program, [], standardInput: "hello bump world\nBumper.jl meets NativeAOT\n\n  one  \n");
+        return Snapshot.Verify(result.ToSnapshot("printf 'hello bump world\\nBumper.jl meets NativeAOT\\n\\n  one  \\n' | c-arena"), "CArena");
+    }
+
+    [GeneratedRegex(@"^[0-9a-f]+ T (bumper_\w+)@@", RegexOptions.Multiline)]
+    private static partial Regex ExportedFunction();
+
+    [GeneratedRegex(@"^[0-9a-f]+ T (bumper_\w+)$", RegexOptions.Multiline)]
+    private static partial Regex DefinedBumperFunction();
+
+    [GeneratedRegex(@"^[\w ]+?\*?(bumper_\w+)\(", RegexOptions.Multiline)]
+    private static partial Regex DeclaredFunction();
+}
