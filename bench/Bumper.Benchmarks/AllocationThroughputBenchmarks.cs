@@ -1,0 +1,182 @@
+using BenchmarkDotNet.Attributes;
+
+namespace Bumper.Benchmarks;
+
+/// <summary>
+/// Workload 2: inside one scope, 1,000 allocations of seeded-random sizes (8..256 bytes) and
+/// alignments (1..16), each touched once; results are per allocation (the scope's save/restore is
+/// amortized over the 1,000, as bumpalo's reset is on the Rust side, bench/peers/bumpalo).
+/// </summary>
+[MemoryDiagnoser]
+public class AllocationThroughputBenchmarks : IDisposable
+{
+    private const int Operations = AllocationPlan.Count;
+
+    // One round needs ~134 KB plus padding: more than AllocBuffer's 128 KiB default.
+    private const int RoundCapacity = 1024 * 1024;
+
+    private nint[] _sizes = [];
+    private int[] _alignments = [];
+    private SlabBuffer _slab = null!;
+    private AllocBuffer _alloc = null!;
+    private AllocBuffer _native = null!;
+    private ResizeBuffer _resize = null!;
+    private MyAllocBuffer _mine = null!;
+    private byte[]? _sink;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var plan = AllocationPlan.Create();
+        _sizes = plan.Sizes;
+        _alignments = plan.Alignments;
+        _slab = new SlabBuffer();
+        _alloc = new AllocBuffer(RoundCapacity);
+        _native = AllocBuffer.Native(RoundCapacity);
+        _resize = new ResizeBuffer();
+        _mine = new MyAllocBuffer(RoundCapacity);
+        using var warm = Bump.NoEscape();
+    }
+
+    [GlobalCleanup]
+    public void Dispose()
+    {
+        _slab?.Dispose();
+        _alloc?.Dispose();
+        _native?.Dispose();
+        _resize?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = Operations)]
+    public byte NewByteArray()
+    {
+        nint[] sizes = _sizes;
+        byte[] last = [];
+        for (int i = 0; i < sizes.Length; i++)
+        {
+            last = new byte[sizes[i]];
+            last[0] = (byte)i;
+        }
+
+        _sink = last;
+        return last[0];
+    }
+
+    [Benchmark(OperationsPerInvoke = Operations)]
+    public unsafe byte DefaultBuffer()
+    {
+        using var scope = Bump.NoEscape();
+        nint[] sizes = _sizes;
+        int[] alignments = _alignments;
+        byte* p = null;
+        for (int i = 0; i < sizes.Length && i < alignments.Length; i++)
+        {
+            p = (byte*)scope.AllocPtr(sizes[i], alignments[i]);
+            *p = (byte)i;
+        }
+
+        return *p;
+    }
+
+    [Benchmark(OperationsPerInvoke = Operations)]
+    public unsafe byte SlabBufferExplicit()
+    {
+        SlabBuffer buffer = _slab;
+        using var scope = buffer.NoEscape();
+        nint[] sizes = _sizes;
+        int[] alignments = _alignments;
+        byte* p = null;
+        for (int i = 0; i < sizes.Length && i < alignments.Length; i++)
+        {
+            p = (byte*)buffer.AllocPtr(sizes[i], alignments[i]);
+            *p = (byte)i;
+        }
+
+        return *p;
+    }
+
+    [Benchmark(OperationsPerInvoke = Operations)]
+    public unsafe byte AllocBufferGc()
+    {
+        AllocBuffer buffer = _alloc;
+        using var scope = buffer.NoEscape();
+        nint[] sizes = _sizes;
+        int[] alignments = _alignments;
+        byte* p = null;
+        for (int i = 0; i < sizes.Length && i < alignments.Length; i++)
+        {
+            p = (byte*)buffer.AllocPtr(sizes[i], alignments[i]);
+            *p = (byte)i;
+        }
+
+        return *p;
+    }
+
+    // Same as AllocBufferGc but through the scope: shows what the scope's indirection costs.
+    [Benchmark(OperationsPerInvoke = Operations)]
+    public unsafe byte AllocBufferGc_ViaScope()
+    {
+        using var scope = _alloc.NoEscape();
+        nint[] sizes = _sizes;
+        int[] alignments = _alignments;
+        byte* p = null;
+        for (int i = 0; i < sizes.Length && i < alignments.Length; i++)
+        {
+            p = (byte*)scope.AllocPtr(sizes[i], alignments[i]);
+            *p = (byte)i;
+        }
+
+        return *p;
+    }
+
+    [Benchmark(OperationsPerInvoke = Operations)]
+    public unsafe byte AllocBufferNative()
+    {
+        AllocBuffer buffer = _native;
+        using var scope = buffer.NoEscape();
+        nint[] sizes = _sizes;
+        int[] alignments = _alignments;
+        byte* p = null;
+        for (int i = 0; i < sizes.Length && i < alignments.Length; i++)
+        {
+            p = (byte*)buffer.AllocPtr(sizes[i], alignments[i]);
+            *p = (byte)i;
+        }
+
+        return *p;
+    }
+
+    [Benchmark(OperationsPerInvoke = Operations)]
+    public unsafe byte ResizeBufferExplicit()
+    {
+        ResizeBuffer buffer = _resize;
+        using var scope = buffer.NoEscape();
+        nint[] sizes = _sizes;
+        int[] alignments = _alignments;
+        byte* p = null;
+        for (int i = 0; i < sizes.Length && i < alignments.Length; i++)
+        {
+            p = (byte*)buffer.AllocPtr(sizes[i], alignments[i]);
+            *p = (byte)i;
+        }
+
+        return *p;
+    }
+
+    [Benchmark(OperationsPerInvoke = Operations)]
+    public unsafe byte MyAllocBufferCustom()
+    {
+        using var scope = _mine.NoEscape();
+        nint[] sizes = _sizes;
+        int[] alignments = _alignments;
+        byte* p = null;
+        for (int i = 0; i < sizes.Length && i < alignments.Length; i++)
+        {
+            p = (byte*)scope.AllocPtr(sizes[i], alignments[i]);
+            *p = (byte)i;
+        }
+
+        return *p;
+    }
+}

@@ -1,0 +1,92 @@
+using BenchmarkDotNet.Attributes;
+
+namespace Bumper.Benchmarks;
+
+/// <summary>
+/// Workload 3, the seed's slab-boundary pitfall: an outer scope has almost filled the current slab,
+/// then a loop of small nested scopes each allocates the workload-1 temporary, so every inner
+/// allocation lands in the next slab and every inner restore leaves it. Results are per inner scope;
+/// the baseline is the same loop with room in the slab, i.e. workload 1 (target: at most 2x it).
+/// </summary>
+[MemoryDiagnoser]
+public class SlabBoundaryBenchmarks : IDisposable
+{
+    private const int Inner = 1000;
+
+    private int[] _x = [];
+    private SlabBuffer _slab = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _x = SeedKernel.CreateInput();
+        _slab = new SlabBuffer();
+        using var warm = Bump.NoEscape();
+    }
+
+    [GlobalCleanup]
+    public void Dispose()
+    {
+        _slab?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = Inner)]
+    public int SlabBuffer_RoomInSlab()
+    {
+        using var outer = _slab.NoEscape();
+        return InnerLoop(_slab);
+    }
+
+    [Benchmark(OperationsPerInvoke = Inner)]
+    public int SlabBuffer_NearlyFullSlab()
+    {
+        using var outer = _slab.NoEscape();
+        FillCurrentSlab(_slab, outer);
+        return InnerLoop(_slab);
+    }
+
+    [Benchmark(OperationsPerInvoke = Inner)]
+    public int DefaultBuffer_RoomInSlab()
+    {
+        BumpBuffer buffer = Bump.DefaultBuffer;
+        using var outer = buffer.NoEscape();
+        return InnerLoop(buffer);
+    }
+
+    [Benchmark(OperationsPerInvoke = Inner)]
+    public int DefaultBuffer_NearlyFullSlab()
+    {
+        // The seed's code as written: every scope goes through Bump.NoEscape().
+        using var outer = Bump.NoEscape();
+        FillCurrentSlab(Bump.DefaultBuffer, outer);
+        int sum = 0;
+        for (int i = 0; i < Inner; i++)
+        {
+            using var inner = Bump.NoEscape();
+            sum += SeedKernel.AddOneAndSum(_x, inner.Alloc<int>(_x.Length));
+        }
+
+        return sum;
+    }
+
+    private int InnerLoop(BumpBuffer buffer)
+    {
+        int sum = 0;
+        for (int i = 0; i < Inner; i++)
+        {
+            using var inner = buffer.NoEscape();
+            sum += SeedKernel.AddOneAndSum(_x, inner.Alloc<int>(_x.Length));
+        }
+
+        return sum;
+    }
+
+    // Leaves one free byte in the current slab, like the seed's @alloc(Int8, N - 1) on a fresh buffer.
+    private static unsafe void FillCurrentSlab(BumpBuffer buffer, NoEscapeScope scope)
+    {
+        int slabSize = ((SlabBuffer)buffer).SlabSize;
+        int used = (int)(buffer.BytesUsed % slabSize);
+        _ = scope.AllocPtr(slabSize - used - 1, alignment: 1);
+    }
+}

@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Runs issue 4's benchmarks in one go: the BenchmarkDotNet suites under the JIT and NativeAOT, the
+# service loop (workload 4), and the peers (Rust's bumpalo, and C against libbumper.so when it exists).
+#
+#   bench/run.sh --dry     build and run everything once (BDN's Dry job); exits non-zero if anything
+#                          fails. CI runs this so the benchmarks never rot.
+#   bench/run.sh --quick   short jobs and 100,000 requests per thread; figures for a quick look
+#   bench/run.sh           full BDN jobs and 1,000,000 requests per thread (what docs/benchmarks.md uses)
+#
+# Arguments after -- go to BenchmarkDotNet, e.g. `bench/run.sh --quick -- --filter '*Seed*'`.
+# A report (machine, date, command, all tables) is written to bench/results/<mode>-<time>.md.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/.." && pwd)"
+mode=full
+bdn_args=()
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --dry) mode=dry ;;
+        --quick) mode=quick ;;
+        --full) mode=full ;;
+        --) shift; bdn_args=("$@"); break ;;
+        *) echo "usage: bench/run.sh [--dry|--quick|--full] [-- <BenchmarkDotNet arguments>]" >&2; exit 2 ;;
+    esac
+    shift
+done
+
+case "$mode" in
+    dry)   requests=2000;    bumpalo_batches=3;   bumpalo_rounds=5;   c_batches=3;   c_rounds=5 ;;
+    quick) requests=100000;  bumpalo_batches=51;  bumpalo_rounds=100; c_batches=51;  c_rounds=100 ;;
+    full)  requests=1000000; bumpalo_batches=201; bumpalo_rounds=200; c_batches=201; c_rounds=200 ;;
+esac
+
+# rustup installs cargo here; CI's environment may not have it on PATH.
+if [[ -d "$HOME/.cargo/bin" ]]; then PATH="$HOME/.cargo/bin:$PATH"; fi
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+started=$(date +%s)
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+results="$here/results"
+mkdir -p "$results"
+report="$results/$mode-$stamp.md"
+log() { echo "== $*" >&2; }
+
+{
+    echo "# Bumper benchmarks ($mode)"
+    echo
+    echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo "- machine: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores, $(free -g | awk '/^Mem:/{print $2}') GiB; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "- .NET SDK $(dotnet --version), $(rustc --version 2>/dev/null || echo 'no rustc'), $(gcc --version | head -1)"
+    echo "- command: \`bench/run.sh $([[ $mode == full ]] || echo "--$mode")${bdn_args[*]:+ -- ${bdn_args[*]}}\` (commit $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?'))"
+    echo
+} > "$report"
+
+log "building bench/Bumper.Benchmarks (Release)"
+dotnet build "$here/Bumper.Benchmarks/Bumper.Benchmarks.csproj" -c Release -nologo -v:q -clp:NoSummary >&2
+bench_dll="$here/Bumper.Benchmarks/bin/Release/net10.0/Bumper.Benchmarks.dll"
+
+# --- workload 2's peer: Rust's bumpalo, from Debian's librust-bumpalo-dev, built offline ---------
+log "bumpalo peer"
+if [[ ! -d /usr/share/cargo/registry ]] || ! ls -d /usr/share/cargo/registry/bumpalo-* >/dev/null 2>&1; then
+    if [[ $(id -u) -eq 0 ]]; then
+        (apt-get install -y -qq librust-bumpalo-dev || { apt-get update -qq && apt-get install -y -qq librust-bumpalo-dev; }) >&2
+    else
+        echo "librust-bumpalo-dev is missing: sudo apt-get install librust-bumpalo-dev" >&2; exit 1
+    fi
+fi
+(cd "$here/peers/bumpalo" && cargo build --release --quiet)
+bumpalo_out=$("$here/peers/bumpalo/target/release/bumpalo-peer" "$bumpalo_batches" "$bumpalo_rounds")
+echo "$bumpalo_out" >&2
+export BUMPALO_NS_PER_ALLOC
+BUMPALO_NS_PER_ALLOC=$(sed -n 's/^BUMPALO_NS_PER_ALLOC=//p' <<<"$bumpalo_out")
+bumpalo_version=$(dpkg-query -W -f='${Version}' librust-bumpalo-dev 2>/dev/null || echo '?')
+
+# --- workload 6: C against libbumper.so (only once the native toolkit has produced it) -----------
+lib="$repo/artifacts/linux-x64/libbumper.so"
+header="$repo/src/Bumper.Aot/include/bumper.h"
+if [[ ! -f "$lib" && -x "$repo/publish.sh" && "$mode" != dry ]]; then
+    log "building libbumper.so with ./publish.sh linux-x64"
+    (cd "$repo" && ./publish.sh linux-x64) >&2 || echo "publish.sh failed; skipping workload 6" >&2
+fi
+c_out="workload 6 skipped: $lib (or $header) does not exist yet."
+if [[ -f "$lib" && -f "$header" ]]; then
+    log "C peer against libbumper.so"
+    mkdir -p "$here/peers/c/build"
+    gcc -O2 -std=gnu11 -Wall -Wextra -Werror -I"$(dirname "$header")" \
+        "$here/peers/c/bumper_vs_malloc.c" -o "$here/peers/c/build/bumper_vs_malloc" \
+        -L"$(dirname "$lib")" -lbumper -Wl,-rpath,"$(dirname "$lib")"
+    c_out=$("$here/peers/c/build/bumper_vs_malloc" "$c_batches" "$c_rounds")
+fi
+echo "$c_out" >&2
+
+# --- workloads 1, 2, 3, 5: BenchmarkDotNet, JIT and NativeAOT side by side -------------------------
+log "BenchmarkDotNet --mode $mode (JIT and NativeAOT)"
+bdn_status=0
+(cd "$here" && dotnet "$bench_dll" --mode "$mode" --filter '*' --artifacts "$here/BenchmarkDotNet.Artifacts" "${bdn_args[@]}") >&2 || bdn_status=$?
+
+# --- workload 4: the service loop (console mode; BDN has no per-request percentiles) --------------
+log "service loop, 2 threads x $requests requests"
+service_status=0
+service_out=$(dotnet "$bench_dll" service --requests "$requests" --threads 2) || service_status=$?
+echo "$service_out" >&2
+
+{
+    echo "## Workloads 1, 2, 3, 5 (BenchmarkDotNet; median ns per operation, ratio to the suite's baseline in the same runtime, bytes allocated per operation)"
+    echo
+    cat "$here/BenchmarkDotNet.Artifacts/results/bumper-summary.md" 2>/dev/null || echo "(no BenchmarkDotNet summary)"
+    echo "bumpalo $bumpalo_version: $(head -1 <<<"$bumpalo_out")"
+    echo
+    echo "## Workload 4 (service loop)"
+    echo
+    echo "$service_out"
+    echo
+    echo "## Workload 6 (C ABI)"
+    echo
+    echo "$c_out"
+    echo
+    echo "Finished in $(( $(date +%s) - started )) s."
+} >> "$report"
+
+log "report: $report ($(( $(date +%s) - started )) s)"
+if [[ $bdn_status -ne 0 || $service_status -ne 0 ]]; then
+    echo "FAILED: BenchmarkDotNet exit $bdn_status, service loop exit $service_status" >&2
+    exit 1
+fi
