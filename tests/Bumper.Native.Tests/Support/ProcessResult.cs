@@ -9,13 +9,17 @@ public sealed record ProcessResult(int ExitCode, string StandardOutput, string S
     /// <summary>The result as a snapshot: the command shown, then exit code, stdout and stderr verbatim.</summary>
     /// <remarks>
     /// Each stream is preceded by its length in characters, so a missing or extra trailing newline
-    /// shows up in the diff. On Windows, CRLF in stderr (Console.Error.WriteLine) is read as LF.
+    /// shows up in the diff. On Windows, CRLF (Console.WriteLine's line end there) is read as LF, so one
+    /// snapshot serves every OS; the table rows end in a bare LF on every OS anyway.
     /// </remarks>
     public string ToSnapshot(string command) =>
         $"command: {command}\nexit code: {ExitCode}\n"
         + Stream("stdout", StandardOutput)
-        + Stream("stderr", OperatingSystem.IsWindows() ? StandardError.Replace("\r\n", "\n", StringComparison.Ordinal) : StandardError);
+        + Stream("stderr", StandardError);
 
-    private static string Stream(string name, string text) =>
-        $"--- {name} ({text.Length} chars) ---\n{text}{(text.Length == 0 || text.EndsWith('\n') ? "" : "\n")}";
+    private static string Stream(string name, string raw)
+    {
+        string text = OperatingSystem.IsWindows() ? raw.Replace("\r\n", "\n", StringComparison.Ordinal) : raw;
+        return $"--- {name} ({text.Length} chars) ---\n{text}{(text.Length == 0 || text.EndsWith('\n') ? "" : "\n")}";
+    }
 }
