@@ -42,6 +42,9 @@ static void *blocks[BLOCKS];
 /* Keeps the touched bytes observable so the compiler cannot drop the stores. */
 volatile unsigned char sink;
 
+/* Hides p from the optimizer: without it gcc -O2 removes a malloc/free pair whose block is unused. */
+#define ESCAPE(p) __asm__ volatile("" : : "r"(p) : "memory")
+
 /* The buffer's type is whatever the header says bumper_buffer_new returns. */
 typedef __typeof__(bumper_buffer_new(0)) buffer_t;
 
@@ -52,6 +55,7 @@ static void round_bumper(buffer_t buf)
     for (int i = 0; i < BLOCKS; i++) {
         p = (unsigned char *)bumper_alloc(buf, sizes[i], 16);
         p[0] = (unsigned char)i;
+        ESCAPE(p);
     }
     sink = p[0];
     bumper_checkpoint_restore(buf, cp);
@@ -63,6 +67,7 @@ static void round_malloc(buffer_t unused)
     for (int i = 0; i < BLOCKS; i++) {
         unsigned char *p = malloc(sizes[i]);
         p[0] = (unsigned char)i;
+        ESCAPE(p);
         blocks[i] = p;
     }
     sink = ((unsigned char *)blocks[BLOCKS - 1])[0];
@@ -77,7 +82,7 @@ static void round_malloc_pair(buffer_t unused)
     for (int i = 0; i < BLOCKS; i++) {
         unsigned char *p = malloc(sizes[i]);
         p[0] = (unsigned char)i;
-        sink = p[0];
+        ESCAPE(p);
         free(p);
     }
 }
