@@ -57,8 +57,17 @@ internal static class Program
 
     private static int ReportErrors(ParseResult parsed, TextWriter error)
     {
+        // System.CommandLine reads an unknown option as a positional value: name it instead of
+        // miscounting it or calling it "not a whole number". "-3" is a (negative) number, not an option.
+        Token? unknownOption = parsed.Tokens.FirstOrDefault(token =>
+            token.Type == TokenType.Argument && token.Value.Length > 1 && token.Value[0] == '-'
+            && token.Value.AsSpan(1).ContainsAnyExceptInRange('0', '9'));
         int positional = parsed.Tokens.Count(token => token.Type == TokenType.Argument);
-        if (positional != 2)
+        if (unknownOption is not null)
+        {
+            error.WriteLine($"times_table: unknown option '{unknownOption.Value}'");
+        }
+        else if (positional != 2)
         {
             error.WriteLine("Incorrect number of command-line arguments");
         }

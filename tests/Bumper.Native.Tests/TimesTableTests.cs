@@ -32,6 +32,7 @@ public class TimesTableTests
         ["ColsFarOverMaximum"] = ["12", "99999999999999999999"],
         ["SizeOverflows"] = ["2147483647", "2147483647"],
         ["CannotAllocate"] = ["2147483647", "536870911"],
+        ["UnknownOption"] = ["12", "7", "--bogus"],
         ["Help"] = ["--help"],
         ["Version"] = ["--version"],
     };
