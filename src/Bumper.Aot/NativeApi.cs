@@ -225,7 +225,7 @@ public static unsafe class NativeApi
     /// <c>const char *bumper_last_error(void)</c>: the message of this thread's last failed call
     /// (<c>""</c> if none failed yet); successful calls leave it unchanged.
     /// </summary>
-    /// <returns>A NUL-terminated UTF-8 string, valid until the next failing call on this thread.</returns>
+    /// <returns>A NUL-terminated UTF-8 string, valid until the next failing call on this thread; NULL only if memory for it could not be had.</returns>
     [UnmanagedCallersOnly(EntryPoint = "bumper_last_error")]
     public static byte* GetLastError()
     {
@@ -233,9 +233,11 @@ public static unsafe class NativeApi
         {
             return LastError.Pointer();
         }
-        catch (OutOfMemoryException)
+        catch (Exception)
         {
-            return (byte*)null;
+            // Only the first call on a thread allocates (512 bytes); if even that fails there is no
+            // message to hand out, and NULL says so.
+            return null;
         }
     }
 

@@ -117,7 +117,8 @@ int64_t bumper_capacity(const bumper_buffer *buf);
 
 /*
  * The message of this thread's last failed call, "" if none has failed. UTF-8, NUL-terminated,
- * owned by the library and valid until the next failing call on this thread.
+ * owned by the library and valid until the next failing call on this thread. NULL only if the
+ * 512 bytes for this thread's messages could not be allocated.
  */
 const char *bumper_last_error(void);
 
