@@ -5,7 +5,8 @@
 #   bench/run.sh --dry     build and run everything once (BDN's Dry job); exits non-zero if anything
 #                          fails. CI runs this so the benchmarks never rot.
 #   bench/run.sh --quick   short jobs and 100,000 requests per thread; figures for a quick look
-#   bench/run.sh           full BDN jobs and 1,000,000 requests per thread (what docs/benchmarks.md uses)
+#   bench/run.sh           15 x 250 ms iterations per benchmark and 1,000,000 requests per thread
+#                          (what docs/benchmarks.md uses; ~15 min)
 #
 # Arguments after -- go to BenchmarkDotNet, e.g. `bench/run.sh --quick -- --filter '*Seed*'`.
 # A report (machine, date, command, all tables) is written to bench/results/<mode>-<time>.md.

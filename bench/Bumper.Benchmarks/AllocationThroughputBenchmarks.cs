@@ -18,6 +18,7 @@ public class AllocationThroughputBenchmarks : IDisposable
     private nint[] _sizes = [];
     private int[] _alignments = [];
     private SlabBuffer _slab = null!;
+    private SlabBuffer _bigSlab = null!;
     private AllocBuffer _alloc = null!;
     private AllocBuffer _native = null!;
     private ResizeBuffer _resize = null!;
@@ -31,6 +32,7 @@ public class AllocationThroughputBenchmarks : IDisposable
         _sizes = plan.Sizes;
         _alignments = plan.Alignments;
         _slab = new SlabBuffer();
+        _bigSlab = new SlabBuffer(RoundCapacity);
         _alloc = new AllocBuffer(RoundCapacity);
         _native = AllocBuffer.Native(RoundCapacity);
         _resize = new ResizeBuffer();
@@ -42,6 +44,7 @@ public class AllocationThroughputBenchmarks : IDisposable
     public void Dispose()
     {
         _slab?.Dispose();
+        _bigSlab?.Dispose();
         _alloc?.Dispose();
         _native?.Dispose();
         _resize?.Dispose();
@@ -83,6 +86,25 @@ public class AllocationThroughputBenchmarks : IDisposable
     public unsafe byte SlabBufferExplicit()
     {
         SlabBuffer buffer = _slab;
+        using var scope = buffer.NoEscape();
+        nint[] sizes = _sizes;
+        int[] alignments = _alignments;
+        byte* p = null;
+        for (int i = 0; i < sizes.Length && i < alignments.Length; i++)
+        {
+            p = (byte*)buffer.AllocPtr(sizes[i], alignments[i]);
+            *p = (byte)i;
+        }
+
+        return *p;
+    }
+
+    // Same as SlabBufferExplicit with slabs big enough for a whole round: what SlabBuffer costs once it
+    // stops returning slabs to the GC on every restore.
+    [Benchmark(OperationsPerInvoke = Operations)]
+    public unsafe byte SlabBuffer_1MiBSlabs()
+    {
+        SlabBuffer buffer = _bigSlab;
         using var scope = buffer.NoEscape();
         nint[] sizes = _sizes;
         int[] alignments = _alignments;
