@@ -28,9 +28,9 @@ while [[ $# -gt 0 ]]; do
 done
 
 case "$mode" in
-    dry)   requests=2000;    bumpalo_batches=3;   bumpalo_rounds=5;   c_batches=3;   c_rounds=5 ;;
-    quick) requests=100000;  bumpalo_batches=51;  bumpalo_rounds=100; c_batches=51;  c_rounds=100 ;;
-    full)  requests=1000000; bumpalo_batches=201; bumpalo_rounds=200; c_batches=201; c_rounds=200 ;;
+    dry)   requests=2000;    rounds=3;   bumpalo_batches=3;   bumpalo_rounds=5;   c_batches=3;   c_rounds=5 ;;
+    quick) requests=100000;  rounds=101; bumpalo_batches=51;  bumpalo_rounds=100; c_batches=51;  c_rounds=100 ;;
+    full)  requests=1000000; rounds=301; bumpalo_batches=201; bumpalo_rounds=200; c_batches=201; c_rounds=200 ;;
 esac
 
 # rustup installs cargo here; CI's environment may not have it on PATH.
@@ -60,12 +60,16 @@ bench_dll="$here/Bumper.Benchmarks/bin/Release/net10.0/Bumper.Benchmarks.dll"
 
 # --- workload 2's peer: Rust's bumpalo, from Debian's librust-bumpalo-dev, built offline ---------
 log "bumpalo peer"
-if [[ ! -d /usr/share/cargo/registry ]] || ! ls -d /usr/share/cargo/registry/bumpalo-* >/dev/null 2>&1; then
-    if [[ $(id -u) -eq 0 ]]; then
-        (apt-get install -y -qq librust-bumpalo-dev || { apt-get update -qq && apt-get install -y -qq librust-bumpalo-dev; }) >&2
-    else
-        echo "librust-bumpalo-dev is missing: sudo apt-get install librust-bumpalo-dev" >&2; exit 1
+need=()
+ls -d /usr/share/cargo/registry/bumpalo-* >/dev/null 2>&1 || need+=(librust-bumpalo-dev)
+command -v cargo >/dev/null || need+=(cargo)
+if [[ ${#need[@]} -gt 0 ]]; then
+    if [[ $(id -u) -ne 0 ]]; then
+        echo "missing: sudo apt-get install ${need[*]}" >&2; exit 1
     fi
+    # Another installer may hold apt's lock for a while (scripts/prereqs.sh): wait for it.
+    apt=(apt-get -o DPkg::Lock::Timeout=120 -y -qq)
+    ("${apt[@]}" install "${need[@]}" || { "${apt[@]}" update && "${apt[@]}" install "${need[@]}"; }) >&2
 fi
 (cd "$here/peers/bumpalo" && cargo build --release --quiet)
 bumpalo_out=$("$here/peers/bumpalo/target/release/bumpalo-peer" "$bumpalo_batches" "$bumpalo_rounds")
@@ -103,11 +107,21 @@ service_status=0
 service_out=$(dotnet "$bench_dll" service --requests "$requests" --threads 2) || service_status=$?
 echo "$service_out" >&2
 
+# --- workload 1 again, round-robin: paired ratios that survive the shared machine's drifting load ---
+log "workload 1 interleaved, $rounds rounds"
+interleaved_status=0
+interleaved_out=$(dotnet "$bench_dll" interleaved --rounds "$rounds") || interleaved_status=$?
+echo "$interleaved_out" >&2
+
 {
     echo "## Workloads 1, 2, 3, 5 (BenchmarkDotNet; median ns per operation, ratio to the suite's baseline in the same runtime, bytes allocated per operation)"
     echo
     cat "$here/BenchmarkDotNet.Artifacts/results/bumper-summary.md" 2>/dev/null || echo "(no BenchmarkDotNet summary)"
     echo "bumpalo $bumpalo_version: $(head -1 <<<"$bumpalo_out")"
+    echo
+    echo "## Workload 1, interleaved (JIT)"
+    echo
+    echo "$interleaved_out"
     echo
     echo "## Workload 4 (service loop)"
     echo
@@ -121,7 +135,7 @@ echo "$service_out" >&2
 } >> "$report"
 
 log "report: $report ($(( $(date +%s) - started )) s)"
-if [[ $bdn_status -ne 0 || $service_status -ne 0 ]]; then
-    echo "FAILED: BenchmarkDotNet exit $bdn_status, service loop exit $service_status" >&2
+if [[ $bdn_status -ne 0 || $service_status -ne 0 || $interleaved_status -ne 0 ]]; then
+    echo "FAILED: BenchmarkDotNet exit $bdn_status, service loop exit $service_status, interleaved exit $interleaved_status" >&2
     exit 1
 fi

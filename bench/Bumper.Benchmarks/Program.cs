@@ -4,7 +4,8 @@ using BenchmarkDotNet.Running;
 namespace Bumper.Benchmarks;
 
 /// <summary>
-/// <c>service [--requests N] [--threads N]</c> runs workload 4 as a console loop. Otherwise
+/// <c>service [--requests N] [--threads N]</c> runs workload 4 as a console loop;
+/// <c>interleaved [--rounds N]</c> runs workload 1 round-robin for noise-robust paired ratios. Otherwise
 /// <c>[--mode dry|quick|full] [--jit-only|--aot-only]</c> picks the jobs (JIT and NativeAOT by default)
 /// and the remaining arguments go to BenchmarkDotNet (e.g. <c>--filter '*Seed*'</c>).
 /// Exits non-zero when any benchmark fails to build or run, so <c>bench/run.sh --dry</c> can gate CI.
@@ -16,6 +17,11 @@ internal static class Program
         if (args.Length > 0 && args[0] == "service")
         {
             return ServiceLoop.Run(args.AsSpan(1));
+        }
+
+        if (args.Length > 0 && args[0] == "interleaved")
+        {
+            return InterleavedSeedKernel.Run(args.AsSpan(1));
         }
 
         // Our own options (mode and runtimes) are taken out; the rest (--filter, --list, --disasm) go to BDN.

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using BenchmarkDotNet.Attributes;
+
+namespace Bumper.Benchmarks;
+
+/// <summary>
+/// Workload 1 measured round-robin (<c>Bumper.Benchmarks interleaved</c>): every round times one batch
+/// of each variant, in a shuffled order, and the ratio to stackalloc is taken within the round. On a
+/// shared machine whose load drifts between BDN's one-benchmark-after-another runs, these paired
+/// ratios are far steadier than ratios of medians measured minutes apart.
+/// </summary>
+internal static class InterleavedSeedKernel
+{
+    public static int Run(ReadOnlySpan<string> args)
+    {
+        int rounds = 301;
+        const int Batch = 20_000;
+        if (args.Length == 2 && args[0] == "--rounds")
+        {
+            rounds = int.Parse(args[1], CultureInfo.InvariantCulture);
+        }
+
+        using var suite = new SeedKernelBenchmarks();
+        suite.Setup();
+
+        // Every [Benchmark] of the suite, called through a delegate as BDN does; an empty delegate's
+        // cost is measured alongside and subtracted.
+        var variants = typeof(SeedKernelBenchmarks).GetMethods()
+            .Where(m => m.GetCustomAttribute<BenchmarkAttribute>() is not null)
+            .Select(m => (Name: m.Name, Call: m.CreateDelegate<Func<int>>(suite)))
+            .Append((Name: "(delegate overhead)", Call: static () => 0))
+            .ToArray();
+        int stack = Array.FindIndex(variants, v => v.Name == nameof(SeedKernelBenchmarks.Stackalloc));
+        int empty = variants.Length - 1;
+
+        var ns = new double[variants.Length][];
+        for (int v = 0; v < variants.Length; v++)
+        {
+            ns[v] = new double[rounds];
+        }
+
+        var order = Enumerable.Range(0, variants.Length).ToArray();
+        var random = new Random(7);
+        int sink = 0;
+        for (int warm = 0; warm < 50; warm++)
+        {
+            foreach (var (_, call) in variants)
+            {
+                for (int i = 0; i < 1000; i++)
+                {
+                    sink += call();
+                }
+            }
+        }
+
+        for (int r = 0; r < rounds; r++)
+        {
+            random.Shuffle(order);
+            foreach (int v in order)
+            {
+                Func<int> call = variants[v].Call;
+                long start = Stopwatch.GetTimestamp();
+                for (int i = 0; i < Batch; i++)
+                {
+                    sink += call();
+                }
+
+                ns[v][r] = Stopwatch.GetElapsedTime(start).TotalNanoseconds / Batch;
+            }
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"# Workload 1 interleaved: {rounds} rounds x {Batch:N0} calls per variant, {(System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeCompiled ? "JIT" : "NativeAOT")}, delegate overhead subtracted (checksum {sink})"));
+        Console.WriteLine("| Method | median ns | paired ratio to Stackalloc (median) | ratio p25..p75 |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        for (int v = 0; v < empty; v++)
+        {
+            var ratios = new double[rounds];
+            var net = new double[rounds];
+            for (int r = 0; r < rounds; r++)
+            {
+                net[r] = ns[v][r] - ns[empty][r];
+                ratios[r] = net[r] / (ns[stack][r] - ns[empty][r]);
+            }
+
+            Array.Sort(ratios);
+            Array.Sort(net);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {variants[v].Name} | {net[rounds / 2]:F2} | {ratios[rounds / 2]:F2} | {ratios[rounds / 4]:F2}..{ratios[3 * rounds / 4]:F2} |"));
+        }
+
+        return 0;
+    }
+}
