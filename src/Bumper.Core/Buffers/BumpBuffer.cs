@@ -147,7 +147,7 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
     /// </example>
     /// <exception cref="InvalidOperationException">Another thread has a scope open on this buffer.</exception>
     /// <exception cref="ObjectDisposedException">The buffer has been freed.</exception>
-    public NoEscapeScope NoEscape() => new(this);
+    public NoEscapeScope NoEscape() => new(this, Bumper.Bump.CurrentThreadId);
 
     /// <summary>
     /// Allocates <paramref name="byteCount"/> bytes aligned to <paramref name="alignment"/> and returns
@@ -198,12 +198,16 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
     }
 
     /// <summary>
-    /// Allocates an uninitialised row-major <paramref name="length0"/> x <paramref name="length1"/>
+    /// Allocates an uninitialised row-major <paramref name="rows"/> x <paramref name="columns"/>
     /// matrix outside any scope (see <see cref="Alloc{T}(int)"/> for the caveats).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A length is negative or the size overflows.</exception>
-    public TensorSpan<T> Alloc<T>(nint length0, nint length1)
-        where T : unmanaged => Alloc<T>([length0, length1]);
+    public MatrixSpan<T> Alloc<T>(nint rows, nint columns)
+        where T : unmanaged
+    {
+        nuint bytes = Views.TensorByteCount<T>([rows, columns], out _);
+        return Views.Matrix<T>(Bump(bytes, Views.AlignMask<T>()), rows, columns);
+    }
 
     /// <summary>
     /// Allocates an uninitialised row-major tensor with the given <paramref name="lengths"/> outside any
@@ -326,9 +330,8 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
     internal bool NeedsScopeChecks => _checked;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal Checkpoint OpenScope(out int parent)
+    internal Checkpoint OpenScope(int thread, out int parent)
     {
-        int thread = ThreadId.Current;
         if (_depth > 0 && _owner != thread)
         {
             ThrowScopeOpenElsewhere(thread);
@@ -374,7 +377,7 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
     internal void CheckScopeUse(int serial)
     {
         ThrowIfDisposed();
-        int thread = ThreadId.Current;
+        int thread = Bumper.Bump.CurrentThreadId;
         if (_depth > 0 && thread != _owner)
         {
             ThrowHelper.ThrowMisuse($"A scope opened on thread {_owner} was used to allocate from thread {thread}; scopes belong to the thread that opened them.");

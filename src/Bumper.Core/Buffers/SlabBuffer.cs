@@ -2,8 +2,9 @@
 // Invariants (on top of BumpBuffer's):
 //   - _slabs[0 .. _slabCount) are allocated; _slabIndex < _slabCount is the slab being bumped, and at
 //     most one slab beyond it (the spare) is kept after a restore.
-//   - _custom[0 .. _customCount) hold the live "custom slabs": one dedicated block per allocation too
-//     large for a slab. _customBytes is the sum of their lengths.
+//   - _custom[0 .. _customCount) hold the live "custom slabs": one dedicated native block per
+//     allocation too large for a slab, freed by the restore that releases it (or by the finalizer).
+//     _customBytes is the sum of their lengths.
 //   - _state == StateOf(_slabIndex, _customCount) and _usedBefore == _slabIndex * SlabSize + _customBytes:
 //     every slab before the current one counts as used whole, its unused tail included.
 using Bumper.Internal;
@@ -17,9 +18,17 @@ namespace Bumper;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Slabs are pinned GC arrays, so a <see cref="SlabBuffer"/> needs no <see cref="BumpBuffer.Dispose"/>;
-/// restoring a checkpoint releases the slabs and custom slabs made after it.
+/// Slabs are pinned GC arrays; custom slabs are native memory, returned by the restore that releases
+/// them, so a churn of large temporaries never reaches the GC (as pinned arrays they made every
+/// collection a gen2 one in the service benchmark). A <see cref="SlabBuffer"/> needs no
+/// <see cref="BumpBuffer.Dispose"/>: a finalizer returns custom slabs still live when it is collected.
+/// Restoring a checkpoint releases the slabs and custom slabs made after it.
 /// Not available in <c>BUMPER_AOT</c> builds, which use native <see cref="AllocBuffer"/>s instead.
+/// </para>
+/// <para>
+/// The default slab size is 256 KiB, not Bumper.jl's 16 KiB: with 16 KiB slabs, service-sized
+/// temporaries (1 to 64 KiB) mostly became custom slabs and a 134 KB scope re-made 7 slabs per round;
+/// see docs/benchmarks.md, workloads 2 and 4.
 /// </para>
 /// <para>
 /// Unlike Bumper.jl, one slab past the current one is kept as a spare when a restore goes back to an
@@ -30,8 +39,8 @@ namespace Bumper;
 /// </remarks>
 public sealed class SlabBuffer : BumpBuffer
 {
-    /// <summary>The slab size of <c>new SlabBuffer()</c>: 16 KiB, as Bumper.jl's.</summary>
-    public const int DefaultSlabSize = 16 * 1024;
+    /// <summary>The slab size of <c>new SlabBuffer()</c>: 256 KiB (Bumper.jl: 16 KiB; see the remarks).</summary>
+    public const int DefaultSlabSize = 256 * 1024;
 
     private MemoryBlock[] _slabs = new MemoryBlock[4];
     private MemoryBlock[] _custom = [];
@@ -60,6 +69,15 @@ public sealed class SlabBuffer : BumpBuffer
         _slabs[0] = MemoryBlock.Allocate((nuint)slabSize, native: false);
         _slabCount = 1;
         EnterSlab(0, _slabs[0].Start);
+    }
+
+    /// <summary>Returns the native memory of custom slabs still live when the buffer is collected.</summary>
+    ~SlabBuffer()
+    {
+        for (int i = 0; i < _customCount; i++)
+        {
+            _custom[i].Free();
+        }
     }
 
     /// <summary>The size of each slab in bytes. Bumper.jl: the <c>SlabSize</c> type parameter.</summary>
@@ -109,7 +127,7 @@ public sealed class SlabBuffer : BumpBuffer
             ThrowHelper.ThrowSizeOverflow($"{byteCount} bytes aligned to {alignMask + 1}");
         }
 
-        MemoryBlock block = MemoryBlock.Allocate(byteCount + extra, native: false);
+        MemoryBlock block = MemoryBlock.Allocate(byteCount + extra, native: true);
         if (_customCount == _custom.Length)
         {
             Array.Resize(ref _custom, Math.Max(4, _custom.Length * 2));

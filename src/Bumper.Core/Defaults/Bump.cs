@@ -15,7 +15,7 @@ namespace Bumper;
 /// </para>
 /// <para>
 /// The default buffer is a <c>SlabBuffer</c> with slabs of <see cref="DefaultBufferCapacity"/>
-/// bytes (16 KiB unless changed). In <c>BUMPER_AOT</c> builds it is a native <see cref="AllocBuffer"/> of
+/// bytes (256 KiB unless changed). In <c>BUMPER_AOT</c> builds it is a native <see cref="AllocBuffer"/> of
 /// <see cref="DefaultBufferCapacity"/> bytes (1 MiB unless changed), returned to the OS by a finalizer
 /// once its thread has ended.
 /// </para>
@@ -28,8 +28,10 @@ public static class Bump
     private const int InitialDefaultCapacity = SlabBuffer.DefaultSlabSize;
 #endif
 
+    // One thread-static object holds both the default buffer and the thread's id, so Bump.NoEscape()
+    // pays for one thread-static look-up, not one per field (GC and non-GC thread statics live apart).
     [ThreadStatic]
-    private static BumpBuffer? t_current;
+    private static PerThread? t_state;
 
     private static int s_defaultCapacity = InitialDefaultCapacity;
 
@@ -60,7 +62,7 @@ public static class Bump
     public static BumpBuffer DefaultBuffer
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => t_current ?? CreateOwn();
+        get => State.Current ?? CreateOwn();
     }
 
     /// <summary>
@@ -73,7 +75,11 @@ public static class Bump
     /// </code>
     /// </example>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static NoEscapeScope NoEscape() => new(DefaultBuffer);
+    public static NoEscapeScope NoEscape()
+    {
+        PerThread state = State;
+        return new(state.Current ?? CreateOwn(), state.Id);
+    }
 
     /// <summary>Resets this thread's default buffer (see <see cref="BumpBuffer.Reset"/>). Bumper.jl: <c>reset_buffer!()</c>.</summary>
     public static void ResetDefaultBuffer() => DefaultBuffer.Reset();
@@ -96,19 +102,36 @@ public static class Bump
     {
         ArgumentNullException.ThrowIfNull(buffer);
         BumpBuffer previous = DefaultBuffer;
-        t_current = buffer;
+        State.Current = buffer;
         return new BufferOverride(previous, buffer);
     }
 
     internal static void Restore(BumpBuffer previous, BumpBuffer installed)
     {
-        if (!ReferenceEquals(t_current, installed))
+        PerThread state = State;
+        if (!ReferenceEquals(state.Current, installed))
         {
             ThrowHelper.ThrowMisuse("UseBuffer overrides were disposed out of order: an outer override ended while an inner one is still in force.");
         }
 
-        t_current = previous;
+        state.Current = previous;
     }
+
+    /// <summary>This thread's managed id, read from a thread-static rather than through the call <see cref="Environment.CurrentManagedThreadId"/> is.</summary>
+    internal static int CurrentThreadId
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => State.Id;
+    }
+
+    private static PerThread State
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => t_state ?? CreateState();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static PerThread CreateState() => t_state = new PerThread(Environment.CurrentManagedThreadId);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static BumpBuffer CreateOwn()
@@ -118,7 +141,13 @@ public static class Bump
 #else
         BumpBuffer own = new SlabBuffer(DefaultBufferCapacity);
 #endif
-        t_current = own;
+        State.Current = own;
         return own;
+    }
+
+    private sealed class PerThread(int id)
+    {
+        public readonly int Id = id;
+        public BumpBuffer? Current;
     }
 }

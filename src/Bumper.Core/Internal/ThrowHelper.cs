@@ -52,6 +52,12 @@ internal static class ThrowHelper
         throw new InvalidOperationException($"The checkpoint cannot be restored: {why}.");
 
     [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ThrowIndexOutOfRange(long row, long column, long rows, long columns) =>
+        throw new ArgumentOutOfRangeException(
+            (ulong)row >= (ulong)rows ? nameof(row) : nameof(column),
+            $"Index [{row}, {column}] is outside the {rows} x {columns} matrix.");
+
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
     public static void ThrowMisuse(string message) => throw new InvalidOperationException(message);
 
     [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]

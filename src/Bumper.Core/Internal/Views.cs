@@ -64,6 +64,11 @@ internal static unsafe class Views
         return (nuint)(count * sizeof(T));
     }
 
+    /// <summary>A row-major matrix view.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static MatrixSpan<T> Matrix<T>(void* p, nint rows, nint columns)
+        where T : unmanaged => new(ref *(T*)p, rows, columns);
+
     /// <summary>A row-major tensor view; a rank-zero request is viewed as one element of rank one.</summary>
     public static TensorSpan<T> Tensor<T>(void* p, nint elements, scoped ReadOnlySpan<nint> lengths)
         where T : unmanaged

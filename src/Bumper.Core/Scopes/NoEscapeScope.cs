@@ -41,11 +41,16 @@ public readonly ref struct NoEscapeScope
     private readonly Checkpoint _checkpoint;
     private readonly int _parent;
 
+    // Cached at open (checked mode cannot change while a scope is open), so an allocation tests a
+    // field of the scope rather than loading it from the buffer.
+    private readonly bool _checked;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal NoEscapeScope(BumpBuffer buffer)
+    internal NoEscapeScope(BumpBuffer buffer, int thread)
     {
         _buffer = buffer;
-        _checkpoint = buffer.OpenScope(out _parent);
+        _checkpoint = buffer.OpenScope(thread, out _parent);
+        _checked = buffer.NeedsScopeChecks;
     }
 
     /// <summary>The buffer this scope allocates from.</summary>
@@ -65,7 +70,7 @@ public readonly ref struct NoEscapeScope
     public Span<T> Alloc<T>(int length)
         where T : unmanaged
     {
-        if (_buffer.NeedsScopeChecks)
+        if (_checked)
         {
             _buffer.CheckScopeUse(_checkpoint.Serial);
         }
@@ -74,13 +79,21 @@ public readonly ref struct NoEscapeScope
     }
 
     /// <summary>
-    /// Allocates an uninitialised row-major matrix that lives until the scope ends; index it as
-    /// <c>m[i, j]</c>. Bumper.jl: <c>@alloc(T, n, m)</c>.
+    /// Allocates an uninitialised row-major <paramref name="rows"/> x <paramref name="columns"/> matrix
+    /// that lives until the scope ends; index it as <c>m[i, j]</c>. Bumper.jl: <c>@alloc(T, n, m)</c>.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A length is negative or the size overflows.</exception>
     [UnscopedRef]
-    public TensorSpan<T> Alloc<T>(nint length0, nint length1)
-        where T : unmanaged => Alloc<T>([length0, length1]);
+    public MatrixSpan<T> Alloc<T>(nint rows, nint columns)
+        where T : unmanaged
+    {
+        if (_checked)
+        {
+            _buffer.CheckScopeUse(_checkpoint.Serial);
+        }
+
+        return _buffer.Alloc<T>(rows, columns);
+    }
 
     /// <summary>
     /// Allocates an uninitialised row-major tensor of any rank that lives until the scope ends.
@@ -91,7 +104,7 @@ public readonly ref struct NoEscapeScope
     public TensorSpan<T> Alloc<T>(params scoped ReadOnlySpan<nint> lengths)
         where T : unmanaged
     {
-        if (_buffer.NeedsScopeChecks)
+        if (_checked)
         {
             _buffer.CheckScopeUse(_checkpoint.Serial);
         }
@@ -108,7 +121,7 @@ public readonly ref struct NoEscapeScope
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public unsafe void* AllocPtr(nint byteCount, int alignment = BumpBuffer.DefaultAlignment)
     {
-        if (_buffer.NeedsScopeChecks)
+        if (_checked)
         {
             _buffer.CheckScopeUse(_checkpoint.Serial);
         }

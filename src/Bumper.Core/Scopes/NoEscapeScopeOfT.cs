@@ -43,11 +43,15 @@ public readonly ref struct NoEscapeScope<TAllocator>
         return new Span<T>(_allocator.AllocPtr(bytes, Views.Alignment<T>()), length);
     }
 
-    /// <summary>Allocates an uninitialised row-major matrix that lives until the scope ends. Bumper.jl: <c>@alloc(T, n, m)</c>.</summary>
+    /// <summary>Allocates an uninitialised row-major <paramref name="rows"/> x <paramref name="columns"/> matrix that lives until the scope ends. Bumper.jl: <c>@alloc(T, n, m)</c>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A length is negative or the size overflows.</exception>
     [UnscopedRef]
-    public TensorSpan<T> Alloc<T>(nint length0, nint length1)
-        where T : unmanaged => Alloc<T>([length0, length1]);
+    public unsafe MatrixSpan<T> Alloc<T>(nint rows, nint columns)
+        where T : unmanaged
+    {
+        nuint bytes = Views.TensorByteCount<T>([rows, columns], out _);
+        return Views.Matrix<T>(_allocator.AllocPtr((nint)bytes, Views.Alignment<T>()), rows, columns);
+    }
 
     /// <summary>Allocates an uninitialised row-major tensor that lives until the scope ends. Bumper.jl: <c>@alloc(T, n...)</c>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A length is negative or the size overflows.</exception>

@@ -6,19 +6,19 @@ namespace Bumper.Core.Tests.Buffers;
 public sealed class SlabBufferTests
 {
     [Fact]
-    public void Default_slab_size_is_16_KiB_with_one_slab()
+    public void Default_slab_size_is_256_KiB_with_one_slab()
     {
         var buf = new SlabBuffer();
-        Assert.Equal(16 * 1024, buf.SlabSize);
+        Assert.Equal(256 * 1024, buf.SlabSize);
         Assert.Equal(1, buf.SlabCount);
-        Assert.Equal(16 * 1024, buf.Capacity);
+        Assert.Equal(256 * 1024, buf.Capacity);
         Assert.Equal(0, buf.CustomSlabCount);
     }
 
     [Fact]
     public void Two_allocations_of_8191_bytes_share_one_16_KiB_slab()
     {
-        var buf = new SlabBuffer();
+        var buf = new SlabBuffer(16 * 1024);
         using var scope = buf.NoEscape();
         Span<byte> a = scope.Alloc<byte>(8191);
         Span<byte> b = scope.Alloc<byte>(8191);
@@ -35,7 +35,7 @@ public sealed class SlabBufferTests
     [Fact]
     public void Nested_scope_that_forces_a_new_slab_drops_it_again()
     {
-        var buf = new SlabBuffer();
+        var buf = new SlabBuffer(16 * 1024);
         using (var outer = buf.NoEscape())
         {
             outer.Alloc<byte>((16 * 1024) - 10);
@@ -63,7 +63,7 @@ public sealed class SlabBufferTests
     [Fact]
     public void Large_allocation_goes_to_a_custom_slab_and_leaves_the_bump_pointer_alone()
     {
-        var buf = new SlabBuffer();
+        var buf = new SlabBuffer(16 * 1024);
         using (var scope = buf.NoEscape())
         {
             scope.Alloc<byte>(100);
@@ -75,6 +75,7 @@ public sealed class SlabBufferTests
             Assert.Equal(1, buf.SlabCount);
             Assert.Equal(100 + 80_000, buf.BytesUsed);
             Assert.Equal(0u, (uint)(Ptr.Of(big) % 8));
+            Assert.Equal((16 * 1024) + 80_000, buf.Capacity);
 
             Span<byte> small = scope.Alloc<byte>(1);
             Assert.Equal(bump, Ptr.Of(small));

@@ -94,10 +94,23 @@ public sealed class CompileFailTests
     public void Returning_a_matrix_view_is_a_compile_error()
     {
         Assert.Equal(["CS8168"], ErrorIds("""
-            public static System.Numerics.Tensors.TensorSpan<double> Leak(BumpBuffer buf)
+            public static MatrixSpan<double> Leak(BumpBuffer buf)
             {
                 using var scope = buf.NoEscape();
                 return scope.Alloc<double>(2, 2);
+            }
+            """));
+    }
+
+    [Fact]
+    public void Returning_a_matrix_converted_to_a_tensor_is_a_compile_error()
+    {
+        Assert.Equal(["CS8352"], ErrorIds("""
+            public static System.Numerics.Tensors.TensorSpan<double> Leak(BumpBuffer buf)
+            {
+                using var scope = buf.NoEscape();
+                System.Numerics.Tensors.TensorSpan<double> t = scope.Alloc<double>(2, 2);
+                return t;
             }
             """));
     }
