@@ -106,6 +106,18 @@ public sealed class AllocBufferTests
     }
 
     [Fact]
+    public void Scope_that_outlives_its_freed_buffer_ends_quietly()
+    {
+        AllocBuffer buf = AllocBuffer.Native(256);
+        var scope = buf.NoEscape();
+        scope.Alloc<int>(4);
+        buf.Free();
+        scope.Dispose(); // nothing left to release: no exception, no access to freed memory
+        Assert.True(buf.IsDisposed);
+        Assert.Equal(0, buf.BytesUsed);
+    }
+
+    [Fact]
     public void Gc_buffer_after_dispose_refuses_use()
     {
         var buf = new AllocBuffer(256);
