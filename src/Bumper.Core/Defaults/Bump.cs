@@ -28,8 +28,8 @@ public static class Bump
     private const int InitialDefaultCapacity = SlabBuffer.DefaultSlabSize;
 #endif
 
-    // One thread-static object holds both the default buffer and the thread's id, so Bump.NoEscape()
-    // pays for one thread-static look-up, not one per field (GC and non-GC thread statics live apart).
+    // One thread-static object holds both the default buffer and the thread's id (for checked mode's
+    // ownership test), so code that needs both pays for one thread-static look-up.
     [ThreadStatic]
     private static PerThread? t_state;
 
@@ -75,11 +75,7 @@ public static class Bump
     /// </code>
     /// </example>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static NoEscapeScope NoEscape()
-    {
-        PerThread state = State;
-        return new(state.Current ?? CreateOwn(), state.Id);
-    }
+    public static NoEscapeScope NoEscape() => new(DefaultBuffer);
 
     /// <summary>Resets this thread's default buffer (see <see cref="BumpBuffer.Reset"/>). Bumper.jl: <c>reset_buffer!()</c>.</summary>
     public static void ResetDefaultBuffer() => DefaultBuffer.Reset();

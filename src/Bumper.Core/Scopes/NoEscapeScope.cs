@@ -46,10 +46,10 @@ public readonly ref struct NoEscapeScope
     private readonly bool _checked;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal NoEscapeScope(BumpBuffer buffer, int thread)
+    internal NoEscapeScope(BumpBuffer buffer)
     {
         _buffer = buffer;
-        _checkpoint = buffer.OpenScope(thread, out _parent);
+        _checkpoint = buffer.OpenScope(out _parent);
         _checked = buffer.NeedsScopeChecks;
     }
 

@@ -138,9 +138,9 @@ public sealed class DefaultBufferTests
     }
 
     [Fact]
-    public void Opening_a_scope_on_a_buffer_another_thread_has_a_scope_open_on_throws()
+    public void Opening_a_scope_on_a_buffer_another_thread_has_a_scope_open_on_throws_in_checked_mode()
     {
-        var buf = new SlabBuffer();
+        var buf = new SlabBuffer { IsChecked = true };
         using var opened = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
         int ownerThread = 0;
