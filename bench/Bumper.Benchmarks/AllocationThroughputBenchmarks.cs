@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using BenchmarkDotNet.Attributes;
 
 namespace Bumper.Benchmarks;
@@ -83,56 +84,26 @@ public class AllocationThroughputBenchmarks : IDisposable
     }
 
     [Benchmark(OperationsPerInvoke = Operations)]
-    public unsafe byte SlabBufferExplicit()
+    public byte SlabBufferExplicit()
     {
-        SlabBuffer buffer = _slab;
-        using var scope = buffer.NoEscape();
-        nint[] sizes = _sizes;
-        int[] alignments = _alignments;
-        byte* p = null;
-        for (int i = 0; i < sizes.Length && i < alignments.Length; i++)
-        {
-            p = (byte*)buffer.AllocPtr(sizes[i], alignments[i]);
-            *p = (byte)i;
-        }
-
-        return *p;
+        using var scope = _slab.NoEscape();
+        return TouchEach(_slab, _sizes, _alignments);
     }
 
     // Same as SlabBufferExplicit (default slabs, 256 KiB: a round fits in one) with Bumper.jl's 16 KiB
     // slabs: a round spans ~9 slabs and every restore gives all but one spare back to the GC.
     [Benchmark(OperationsPerInvoke = Operations)]
-    public unsafe byte SlabBuffer_16KiBSlabs()
+    public byte SlabBuffer_16KiBSlabs()
     {
-        SlabBuffer buffer = _slab16K;
-        using var scope = buffer.NoEscape();
-        nint[] sizes = _sizes;
-        int[] alignments = _alignments;
-        byte* p = null;
-        for (int i = 0; i < sizes.Length && i < alignments.Length; i++)
-        {
-            p = (byte*)buffer.AllocPtr(sizes[i], alignments[i]);
-            *p = (byte)i;
-        }
-
-        return *p;
+        using var scope = _slab16K.NoEscape();
+        return TouchEach(_slab16K, _sizes, _alignments);
     }
 
     [Benchmark(OperationsPerInvoke = Operations)]
-    public unsafe byte AllocBufferGc()
+    public byte AllocBufferGc()
     {
-        AllocBuffer buffer = _alloc;
-        using var scope = buffer.NoEscape();
-        nint[] sizes = _sizes;
-        int[] alignments = _alignments;
-        byte* p = null;
-        for (int i = 0; i < sizes.Length && i < alignments.Length; i++)
-        {
-            p = (byte*)buffer.AllocPtr(sizes[i], alignments[i]);
-            *p = (byte)i;
-        }
-
-        return *p;
+        using var scope = _alloc.NoEscape();
+        return TouchEach(_alloc, _sizes, _alignments);
     }
 
     // Same as AllocBufferGc but through the scope: shows what the scope's indirection costs.
@@ -153,37 +124,17 @@ public class AllocationThroughputBenchmarks : IDisposable
     }
 
     [Benchmark(OperationsPerInvoke = Operations)]
-    public unsafe byte AllocBufferNative()
+    public byte AllocBufferNative()
     {
-        AllocBuffer buffer = _native;
-        using var scope = buffer.NoEscape();
-        nint[] sizes = _sizes;
-        int[] alignments = _alignments;
-        byte* p = null;
-        for (int i = 0; i < sizes.Length && i < alignments.Length; i++)
-        {
-            p = (byte*)buffer.AllocPtr(sizes[i], alignments[i]);
-            *p = (byte)i;
-        }
-
-        return *p;
+        using var scope = _native.NoEscape();
+        return TouchEach(_native, _sizes, _alignments);
     }
 
     [Benchmark(OperationsPerInvoke = Operations)]
-    public unsafe byte ResizeBufferExplicit()
+    public byte ResizeBufferExplicit()
     {
-        ResizeBuffer buffer = _resize;
-        using var scope = buffer.NoEscape();
-        nint[] sizes = _sizes;
-        int[] alignments = _alignments;
-        byte* p = null;
-        for (int i = 0; i < sizes.Length && i < alignments.Length; i++)
-        {
-            p = (byte*)buffer.AllocPtr(sizes[i], alignments[i]);
-            *p = (byte)i;
-        }
-
-        return *p;
+        using var scope = _resize.NoEscape();
+        return TouchEach(_resize, _sizes, _alignments);
     }
 
     [Benchmark(OperationsPerInvoke = Operations)]
@@ -196,6 +147,20 @@ public class AllocationThroughputBenchmarks : IDisposable
         for (int i = 0; i < sizes.Length && i < alignments.Length; i++)
         {
             p = (byte*)scope.AllocPtr(sizes[i], alignments[i]);
+            *p = (byte)i;
+        }
+
+        return *p;
+    }
+
+    /// <summary>The workload's loop on a built-in buffer: every explicit-buffer variant runs exactly this.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe byte TouchEach(BumpBuffer buffer, nint[] sizes, int[] alignments)
+    {
+        byte* p = null;
+        for (int i = 0; i < sizes.Length && i < alignments.Length; i++)
+        {
+            p = (byte*)buffer.AllocPtr(sizes[i], alignments[i]);
             *p = (byte)i;
         }
 

@@ -28,10 +28,12 @@ public static class Bump
     private const int InitialDefaultCapacity = SlabBuffer.DefaultSlabSize;
 #endif
 
-    // One thread-static object holds both the default buffer and the thread's id (for checked mode's
-    // ownership test), so code that needs both pays for one thread-static look-up.
     [ThreadStatic]
-    private static PerThread? t_state;
+    private static BumpBuffer? t_current;
+
+    // Checked mode's ownership test reads it; cached because Environment.CurrentManagedThreadId is a call.
+    [ThreadStatic]
+    private static int t_threadId;
 
     private static int s_defaultCapacity = InitialDefaultCapacity;
 
@@ -62,7 +64,7 @@ public static class Bump
     public static BumpBuffer DefaultBuffer
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => State.Current ?? CreateOwn();
+        get => t_current ?? CreateOwn();
     }
 
     /// <summary>
@@ -98,36 +100,30 @@ public static class Bump
     {
         ArgumentNullException.ThrowIfNull(buffer);
         BumpBuffer previous = DefaultBuffer;
-        State.Current = buffer;
+        t_current = buffer;
         return new BufferOverride(previous, buffer);
     }
 
     internal static void Restore(BumpBuffer previous, BumpBuffer installed)
     {
-        PerThread state = State;
-        if (!ReferenceEquals(state.Current, installed))
+        if (!ReferenceEquals(t_current, installed))
         {
             ThrowHelper.ThrowMisuse("UseBuffer overrides were disposed out of order: an outer override ended while an inner one is still in force.");
         }
 
-        state.Current = previous;
+        t_current = previous;
     }
 
     /// <summary>This thread's managed id, read from a thread-static rather than through the call <see cref="Environment.CurrentManagedThreadId"/> is.</summary>
     internal static int CurrentThreadId
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => State.Id;
+        get
+        {
+            int id = t_threadId;
+            return id != 0 ? id : t_threadId = Environment.CurrentManagedThreadId;
+        }
     }
-
-    private static PerThread State
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => t_state ?? CreateState();
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static PerThread CreateState() => t_state = new PerThread(Environment.CurrentManagedThreadId);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static BumpBuffer CreateOwn()
@@ -137,13 +133,7 @@ public static class Bump
 #else
         BumpBuffer own = new SlabBuffer(DefaultBufferCapacity);
 #endif
-        State.Current = own;
+        t_current = own;
         return own;
-    }
-
-    private sealed class PerThread(int id)
-    {
-        public readonly int Id = id;
-        public BumpBuffer? Current;
     }
 }
