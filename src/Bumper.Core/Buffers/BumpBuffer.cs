@@ -10,6 +10,11 @@
 //     save and restore to take the slow path.
 //   - Once disposed: _current == _limit == _blockStart == 0, so every non-empty allocation misses
 //     the fast path and reaches the disposed check.
+//   - While a BumpCursor is open (_cursorOpen): the cursor owns [_current, _cursorLimit) and bumps
+//     its own copy of the pointer; _limit == _current, so any allocation through the buffer misses
+//     the fast path and is refused, and _fastState is Unmatchable, so every save and restore takes
+//     the slow path, which refuses a save and ends (abandons) the cursor on a restore, reset or
+//     dispose. The cursor writes its pointer back when it refills or is disposed.
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Numerics.Tensors;
@@ -67,6 +72,9 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
     private int _innermost;
     private int _lastSerial;
     private CheckpointStack? _live;
+    private bool _cursorOpen;
+    private nuint _cursorStart;
+    private nuint _cursorLimit;
 
     private protected BumpBuffer()
     {
@@ -275,6 +283,7 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
     public void Reset()
     {
         ThrowIfDisposed();
+        AbandonCursor();
         if (_checked)
         {
             PoisonCurrentBlock(_blockStart);
@@ -297,6 +306,7 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
             return;
         }
 
+        AbandonCursor();
         _disposed = true;
         FreeBlocks();
         _current = _limit = _blockStart = _blockHigh = 0;
@@ -426,6 +436,96 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
         }
     }
 
+    /// <summary>Hands the free part of the current block to a new cursor (see <see cref="BumpCursor"/>).</summary>
+    internal BumpCursor OpenCursor()
+    {
+        ThrowIfDisposed();
+        if (_cursorOpen)
+        {
+            ThrowHelper.ThrowMisuse("A BumpCursor is already open on this buffer; dispose it before opening another.");
+        }
+
+        _cursorOpen = true;
+        _cursorStart = _current;
+        _cursorLimit = _limit;
+        _limit = _current;
+        UpdateFastState();
+        return new BumpCursor(this, _current, _cursorLimit);
+    }
+
+    /// <summary>The cursor's position after <see cref="CursorRefill"/>.</summary>
+    internal nuint CursorCurrent => _current;
+
+    /// <summary>The cursor's limit after <see cref="CursorRefill"/>.</summary>
+    internal nuint CursorLimit => _cursorLimit;
+
+    /// <summary>
+    /// A cursor's slow path: takes the cursor's pointer back, allocates through the buffer's own slow
+    /// path (a new slab or block, or <see cref="BufferFullException"/>), and hands the block back.
+    /// The cursor then reads <see cref="CursorCurrent"/> and <see cref="CursorLimit"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal static void* CursorRefill(BumpBuffer buffer, nuint current, nuint byteCount, nuint alignMask)
+    {
+        buffer.ThrowIfNotOpenCursor(current);
+        buffer.TakeBackCursor(current);
+        try
+        {
+            return buffer.AllocSlow(byteCount, alignMask);
+        }
+        finally
+        {
+            buffer._cursorOpen = true;
+            buffer._cursorStart = buffer._current;
+            buffer._cursorLimit = buffer._limit;
+            buffer._limit = buffer._current;
+            buffer.UpdateFastState();
+        }
+    }
+
+    /// <summary>Ends a cursor and keeps what it allocated; does nothing if it has ended already.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal void CloseCursor(nuint current)
+    {
+        if (IsOpenCursor(current))
+        {
+            TakeBackCursor(current);
+        }
+    }
+
+    // A cursor that ended cannot be told apart from the open one by identity (it carries only its
+    // pointers, to stay in registers), but its position lies in the open cursor's range only if it
+    // is that cursor: ranges of successive cursors on one buffer do not overlap while both are live.
+    private bool IsOpenCursor(nuint current) => _cursorOpen && current - _cursorStart <= _cursorLimit - _cursorStart;
+
+    private void ThrowIfNotOpenCursor(nuint current)
+    {
+        ThrowIfDisposed();
+        if (!IsOpenCursor(current))
+        {
+            ThrowHelper.ThrowMisuse("This BumpCursor has ended: its scope was disposed, or its buffer was restored or reset, after it was opened.");
+        }
+    }
+
+    private void TakeBackCursor(nuint current)
+    {
+        _current = current;
+        _limit = _cursorLimit;
+        _cursorOpen = false;
+        UpdateFastState();
+    }
+
+    /// <summary>Ends an open cursor without its allocations (a restore, reset or dispose releases them anyway).</summary>
+    private void AbandonCursor()
+    {
+        if (_cursorOpen)
+        {
+            _limit = _cursorLimit;
+            _cursorOpen = false;
+            UpdateFastState();
+        }
+    }
+
     /// <summary>Makes room and allocates when the current block is full. Never called with a fitting request.</summary>
     private protected abstract void* AllocSlow(nuint byteCount, nuint alignMask);
 
@@ -443,6 +543,10 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
     {
         Debug.Assert(start <= current && current <= limit, "the bump pointer must lie in its block");
         Debug.Assert(state != Unmatchable, "state must be matchable");
+
+        // Only a restore changes blocks under an open cursor (a refill takes the cursor back first):
+        // the restore releases the cursor's block, so the cursor ends.
+        _cursorOpen = false;
         FoldPeak();
         _blockStart = start;
         _current = current;
@@ -493,6 +597,11 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
     private void* AllocOutOfLine(nuint byteCount, nuint alignMask)
     {
         ThrowIfDisposed();
+        if (_cursorOpen)
+        {
+            ThrowHelper.ThrowMisuse("A BumpCursor is open on this buffer: allocate through the cursor, or dispose it first.");
+        }
+
         return AllocSlow(byteCount, alignMask);
     }
 
@@ -500,6 +609,11 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
     private Checkpoint SaveSlow()
     {
         ThrowIfDisposed();
+        if (_cursorOpen)
+        {
+            ThrowHelper.ThrowMisuse("A BumpCursor is open on this buffer: dispose it before saving a checkpoint or opening a scope.");
+        }
+
         if (!_checked)
         {
             return new Checkpoint(_current, _state, 0);
@@ -527,6 +641,7 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
                 ThrowForeignCheckpoint();
             }
 
+            AbandonCursor();
             PoisonCurrentBlock(checkpoint.Position);
             if (_current > _blockHigh)
             {
@@ -547,5 +662,5 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
     }
 
     private void UpdateFastState() =>
-        _fastState = _checked || _disposed || _slowCheckpoints ? Unmatchable : _state;
+        _fastState = _checked || _disposed || _slowCheckpoints || _cursorOpen ? Unmatchable : _state;
 }

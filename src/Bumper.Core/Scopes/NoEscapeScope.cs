@@ -129,6 +129,36 @@ public readonly ref struct NoEscapeScope
         return _buffer.AllocPtr(byteCount, alignment);
     }
 
+    /// <summary>
+    /// Opens a <see cref="BumpCursor"/> on this scope: a copy of the bump pointer in local variables,
+    /// for loops that allocate many small blocks: about a quarter less per allocation than
+    /// <see cref="AllocPtr"/> on the scope, which must load and store the buffer's pointer each time
+    /// (1.6 against 2.2 ns in workload 2 of docs/benchmarks.md). Its
+    /// allocations live until this scope ends; dispose it before allocating through the scope again.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// using var scope = Bump.NoEscape();
+    /// using var cursor = scope.Cursor();
+    /// for (int i = 0; i &lt; n; i++)
+    /// {
+    ///     byte* p = (byte*)cursor.AllocPtr(sizes[i], 8);
+    /// }
+    /// </code>
+    /// </example>
+    /// <exception cref="InvalidOperationException">A cursor is already open on the buffer, or, in checked mode, an inner scope is open.</exception>
+    /// <exception cref="ObjectDisposedException">The buffer has been freed.</exception>
+    [UnscopedRef]
+    public BumpCursor Cursor()
+    {
+        if (_checked)
+        {
+            _buffer.CheckScopeUse(_checkpoint.Serial);
+        }
+
+        return _buffer.OpenCursor();
+    }
+
     /// <summary>Ends the scope: the buffer returns to the checkpoint taken when it opened.</summary>
     /// <exception cref="InvalidOperationException">In checked mode, an inner scope is still open.</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

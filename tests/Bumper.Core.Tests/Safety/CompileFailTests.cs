@@ -66,6 +66,58 @@ public sealed class CompileFailTests
     }
 
     [Fact]
+    public void Control_snippet_that_keeps_cursor_spans_inside_the_scope_compiles()
+    {
+        Assert.Empty(ErrorIds("""
+            public static long Ok(BumpBuffer buf, int n)
+            {
+                using var scope = buf.NoEscape();
+                using var cursor = scope.Cursor();
+                Span<int> y = cursor.Alloc<int>(n);
+                y.Fill(2);
+                long sum = 0;
+                foreach (int v in y) sum += v;
+                return sum;
+            }
+            """));
+    }
+
+    [Fact]
+    public void Returning_a_span_from_a_cursor_is_a_compile_error()
+    {
+        Assert.Equal(["CS8352"], ErrorIds("""
+            public static Span<int> Leak(BumpBuffer buf)
+            {
+                using var scope = buf.NoEscape();
+                var cursor = scope.Cursor();
+                Span<int> y = cursor.Alloc<int>(3);
+                return y;
+            }
+            """));
+    }
+
+    [Fact]
+    public void Returning_a_cursor_from_the_method_that_opened_its_scope_is_a_compile_error()
+    {
+        Assert.Equal(["CS8352"], ErrorIds("""
+            public static BumpCursor Leak(BumpBuffer buf)
+            {
+                using var scope = buf.NoEscape();
+                var cursor = scope.Cursor();
+                return cursor;
+            }
+            """));
+    }
+
+    [Fact]
+    public void Storing_a_cursor_in_a_class_field_is_a_compile_error()
+    {
+        Assert.Equal(["CS8345"], ErrorIds("""
+            public sealed class Holder { public BumpCursor Cursor; }
+            """));
+    }
+
+    [Fact]
     public void Returning_a_span_from_the_method_that_opened_the_scope_is_a_compile_error()
     {
         Assert.Equal(["CS8352"], ErrorIds("""

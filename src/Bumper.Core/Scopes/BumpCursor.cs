@@ -1,0 +1,158 @@
+// Invariants:
+//   - While the cursor is open on its buffer, the buffer has handed it [_current, _limit) of its current block and refuses every other allocation, so
+//     bumping _current here never overlaps memory handed out any other way. _current only grows,
+//     and never past _limit.
+//   - The buffer learns _current only when the cursor refills (CursorRefill) or is disposed
+//     (CloseCursor): the point of the type is that the pointer lives in a register in between.
+//   - A restore, reset or dispose of the buffer ends the cursor; the next refill or Dispose finds no
+//     cursor open, or a position outside the open cursor's block, and refuses it (the fast path
+//     cannot tell: the scope's end is what bounds the cursor's use). Only the buffer and the two
+//     pointers are fields, so a loop keeps all of them, and its own variables, in registers.
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using Bumper.Internal;
+
+namespace Bumper;
+
+/// <summary>
+/// A bump pointer held in local variables for a burst of allocations inside one
+/// <see cref="NoEscapeScope"/>: each allocation is a few register instructions, with no load or store
+/// of the buffer's fields. Get one from <see cref="NoEscapeScope.Cursor"/> and dispose it (with
+/// <c>using</c>) before the scope ends. Bumper.jl has no counterpart; it is what its <c>@alloc</c> in a
+/// hot loop would compile to if the buffer's pointer stayed in a register.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The allocations are the scope's: they live until the scope ends, whether or not the cursor was
+/// disposed. While the cursor is open its buffer refuses other allocations, saves and new scopes
+/// (<see cref="InvalidOperationException"/>), so memory is never handed out twice; dispose the cursor
+/// to allocate through the scope again. When the current block is full the cursor asks the buffer
+/// for more (a new slab, an overflow block, or <see cref="BufferFullException"/>, as
+/// <see cref="NoEscapeScope.Alloc{T}(int)"/> would) and continues in the new block.
+/// </para>
+/// <para>
+/// Use the cursor only inside the scope it came from: after the scope ends (or its buffer is
+/// restored or reset) the memory it points into belongs to the buffer again. The compiler keeps the
+/// cursor, and the spans it returns, from outliving the scope's variable; calling
+/// <see cref="NoEscapeScope.Dispose"/> by hand and then allocating through the cursor is the one
+/// misuse it cannot see. <see cref="BumpBuffer.BytesUsed"/> and <see cref="BumpBuffer.PeakBytesUsed"/>
+/// include the cursor's allocations once it refills or is disposed.
+/// </para>
+/// <para>
+/// The cursor is a mutable struct: keep it in one local variable (a copy would hand out the same
+/// memory again), and pass it by <c>ref</c> if a helper method allocates from it.
+/// </para>
+/// </remarks>
+/// <example>
+/// <code>
+/// using var scope = buffer.NoEscape();
+/// using var cursor = scope.Cursor();
+/// for (int i = 0; i &lt; nodes.Length; i++)
+/// {
+///     Span&lt;int&gt; edges = cursor.Alloc&lt;int&gt;(degree[i]);
+///     // ... fill edges; they live until the scope ends
+/// }
+/// </code>
+/// </example>
+public unsafe ref struct BumpCursor
+{
+    private readonly BumpBuffer? _buffer;
+    private nuint _current;
+    private nuint _limit;
+
+    internal BumpCursor(BumpBuffer buffer, nuint current, nuint limit)
+    {
+        _buffer = buffer;
+        _current = current;
+        _limit = limit;
+    }
+
+    /// <summary>
+    /// Allocates an uninitialised span of <paramref name="length"/> elements that lives until the
+    /// cursor's scope ends. Aligned to at least <typeparamref name="T"/>'s natural alignment.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative.</exception>
+    /// <exception cref="BufferFullException">An <see cref="AllocBuffer"/> has no room; it is left unchanged.</exception>
+    /// <exception cref="InvalidOperationException">The cursor has ended (its scope was disposed, or the buffer restored or reset) and needed more room.</exception>
+    [UnscopedRef]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Span<T> Alloc<T>(int length)
+        where T : unmanaged
+    {
+        if (length < 0)
+        {
+            ThrowHelper.ThrowNegativeLength(nameof(length), length);
+        }
+
+        // (uint)length * sizeof(T) < 2^32 * 2^31: cannot wrap a 64-bit nuint.
+        void* p = Bump((nuint)(uint)length * (nuint)sizeof(T), Views.AlignMask<T>());
+        return new Span<T>(p, length);
+    }
+
+    /// <summary>
+    /// Allocates <paramref name="byteCount"/> raw bytes aligned to <paramref name="alignment"/> that
+    /// live until the cursor's scope ends.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="byteCount"/> is negative, or <paramref name="alignment"/> is not positive.</exception>
+    /// <exception cref="ArgumentException"><paramref name="alignment"/> is not a power of two or exceeds <see cref="BumpBuffer.MaxAlignment"/>.</exception>
+    /// <exception cref="BufferFullException">An <see cref="AllocBuffer"/> has no room; it is left unchanged.</exception>
+    /// <exception cref="InvalidOperationException">The cursor has ended and needed more room.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void* AllocPtr(nint byteCount, int alignment = BumpBuffer.DefaultAlignment)
+    {
+        // One test for "a power of two from 1 to MaxAlignment": mask = alignment - 1 must share no bit
+        // with alignment (a power of two, or zero wrapping to all ones) and must be below MaxAlignment.
+        uint mask = (uint)alignment - 1;
+        if ((mask & ((uint)alignment | ~(uint)(BumpBuffer.MaxAlignment - 1))) != 0)
+        {
+            ThrowHelper.ThrowInvalidAlignment(alignment);
+        }
+
+        if (byteCount < 0)
+        {
+            ThrowHelper.ThrowNegativeByteCount(byteCount);
+        }
+
+        return Bump((nuint)byteCount, mask);
+    }
+
+    /// <summary>
+    /// Ends the cursor: its buffer takes the bump pointer back and allocates normally again. The
+    /// cursor's allocations stay alive until the scope ends. Does nothing if the cursor has ended.
+    /// </summary>
+    public readonly void Dispose() => _buffer?.CloseCursor(_current);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void* Bump(nuint byteCount, nuint alignMask)
+    {
+        // Round up, then compare the end: an address plus a mask below 4096 cannot wrap, nor can the
+        // rounded address plus byteCount < 2^63 (both callers guarantee it); a rounded start past
+        // _limit gives an end past it too. Three dependent instructions from one _current to the next.
+        nuint start = (_current + alignMask) & ~alignMask;
+        nuint end = start + byteCount;
+        if (end > _limit)
+        {
+            return Refill(byteCount, alignMask);
+        }
+
+        _current = end;
+        return (void*)start;
+    }
+
+    // Inlined, so the cursor's fields are never passed by address and can stay in registers; only the
+    // static call it makes is out of line.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void* Refill(nuint byteCount, nuint alignMask)
+    {
+        BumpBuffer? buffer = _buffer;
+        if (buffer is null)
+        {
+            ThrowHelper.ThrowMisuse("This BumpCursor is default(BumpCursor); get one from NoEscapeScope.Cursor().");
+        }
+
+        void* p = BumpBuffer.CursorRefill(buffer, _current, byteCount, alignMask);
+        _current = buffer.CursorCurrent;
+        _limit = buffer.CursorLimit;
+        return p;
+    }
+}
