@@ -32,4 +32,13 @@ public enum BumperStatus
 
     /// <summary><c>BUMPER_E_INTERNAL</c>: an unexpected failure inside the library; the message says which.</summary>
     Internal = -8,
+
+    /// <summary><c>BUMPER_E_BUSY</c>: a cursor is open on the buffer; close it with <c>bumper_cursor_close</c> first.</summary>
+    Busy = -9,
+
+    /// <summary><c>BUMPER_E_INVALID_CURSOR</c>: the cursor is NULL, closed, not open on its buffer, or was modified.</summary>
+    InvalidCursor = -10,
+
+    /// <summary><c>BUMPER_E_INVALID_FLAGS</c>: <c>bumper_buffer_new_ex</c> was given a flag it does not know.</summary>
+    InvalidFlags = -11,
 }

@@ -4,7 +4,11 @@
 //   - C never holds a managed address: buffers are BufferTable handles, checkpoints are copied by
 //     value, and the only pointers returned are into a buffer's NativeMemory block (bumper_alloc) or
 //     into this thread's pinned message array (bumper_last_error).
-//   - Every buffer made here is checked (IsChecked = true), so Bumper.Core refuses dead checkpoints.
+//   - Every buffer made by bumper_buffer_new is checked (IsChecked = true), so Bumper.Core refuses dead
+//     checkpoints; bumper_buffer_new_ex(BUMPER_UNCHECKED) makes one that is not.
+//   - While a cursor is open on a buffer (NativeCursorApi), C bumps inside the cursor's range without
+//     telling the library, so every export that would allocate, move or free that memory refuses with
+//     BUMPER_E_BUSY instead (TryResolveIdle).
 using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using System.Runtime.InteropServices;
@@ -22,29 +26,50 @@ namespace Bumper.Aot;
 /// </remarks>
 public static unsafe class NativeApi
 {
+    /// <summary><c>BUMPER_UNCHECKED</c>: the flag of <c>bumper_buffer_new_ex</c> for an unchecked buffer.</summary>
+    public const uint UncheckedFlag = 1;
+
     /// <summary>
     /// <c>bumper_buffer *bumper_buffer_new(size_t capacity)</c>: a new checked buffer of
     /// <paramref name="capacity"/> bytes of native memory. Bumper.jl: <c>AllocBuffer(MallocVector, n)</c>.
     /// </summary>
     /// <returns>An opaque handle, or NULL (0) with <c>bumper_last_error()</c> set.</returns>
     [UnmanagedCallersOnly(EntryPoint = "bumper_buffer_new")]
-    public static nint BufferNew(nuint capacity)
+    public static nint BufferNew(nuint capacity) => NewBuffer("bumper_buffer_new", capacity, 0);
+
+    /// <summary>
+    /// <c>bumper_buffer *bumper_buffer_new_ex(size_t capacity, uint32_t flags)</c>: as
+    /// <c>bumper_buffer_new</c>, with <paramref name="flags"/>: 0, or <c>BUMPER_UNCHECKED</c> (1) for a buffer
+    /// that does not track checkpoints or poison released bytes (faster restores; a dead checkpoint
+    /// is then refused only when it lies past the current position).
+    /// </summary>
+    /// <returns>An opaque handle, or NULL (0) with <c>bumper_last_error()</c> set (also for an unknown flag).</returns>
+    [UnmanagedCallersOnly(EntryPoint = "bumper_buffer_new_ex")]
+    public static nint BufferNewWithFlags(nuint capacity, uint flags) => NewBuffer("bumper_buffer_new_ex", capacity, flags);
+
+    private static nint NewBuffer(string function, nuint capacity, uint flags)
     {
         try
         {
+            if ((flags & ~UncheckedFlag) != 0)
+            {
+                LastError.Set(BumperStatus.InvalidFlags, $"{function}: unknown flags 0x{flags & ~UncheckedFlag:x} (known: BUMPER_UNCHECKED = 0x{UncheckedFlag:x})");
+                return 0;
+            }
+
             if (capacity > (nuint)nint.MaxValue)
             {
-                LastError.Set(BumperStatus.InvalidSize, $"bumper_buffer_new: capacity {capacity} is above PTRDIFF_MAX");
+                LastError.Set(BumperStatus.InvalidSize, $"{function}: capacity {capacity} is above PTRDIFF_MAX");
                 return 0;
             }
 
             AllocBuffer buffer = AllocBuffer.Native((nint)capacity);
-            buffer.IsChecked = true;
+            buffer.IsChecked = (flags & UncheckedFlag) == 0;
             return BufferTable.Add(buffer);
         }
         catch (Exception e)
         {
-            Fail("bumper_buffer_new", e);
+            Fail(function, e);
             return 0;
         }
     }
@@ -62,6 +87,11 @@ public static unsafe class NativeApi
             if (buffer == 0)
             {
                 return (int)LastError.Set(BumperStatus.NullBuffer, "bumper_buffer_free: buffer is NULL");
+            }
+
+            if (BufferTable.TryGet(buffer, out AllocBuffer? open) && open.HasOpenCursor)
+            {
+                return (int)Busy("bumper_buffer_free", buffer);
             }
 
             if (!BufferTable.TryRemove(buffer, out AllocBuffer? buf))
@@ -88,7 +118,7 @@ public static unsafe class NativeApi
     {
         try
         {
-            if (!TryResolve("bumper_alloc", buffer, out AllocBuffer? buf))
+            if (TryResolveIdle("bumper_alloc", buffer, out AllocBuffer? buf) != BumperStatus.Ok)
             {
                 return null;
             }
@@ -105,7 +135,7 @@ public static unsafe class NativeApi
                 return null;
             }
 
-            return buf.AllocPtr((nint)size, (int)alignment);
+            return buf!.AllocPtr((nint)size, (int)alignment);
         }
         catch (Exception e)
         {
@@ -124,9 +154,8 @@ public static unsafe class NativeApi
     {
         try
         {
-            return TryResolve("bumper_checkpoint_save", buffer, out AllocBuffer? buf)
-                ? NativeCheckpoint.From(buf.Save())
-                : NativeCheckpoint.Failed(ResolveFailure(buffer));
+            BumperStatus status = TryResolveIdle("bumper_checkpoint_save", buffer, out AllocBuffer? buf);
+            return status == BumperStatus.Ok ? NativeCheckpoint.From(buf!.Save()) : NativeCheckpoint.Failed(status);
         }
         catch (Exception e)
         {
@@ -144,9 +173,10 @@ public static unsafe class NativeApi
     {
         try
         {
-            if (!TryResolve("bumper_checkpoint_restore", buffer, out AllocBuffer? buf))
+            BumperStatus status = TryResolveIdle("bumper_checkpoint_restore", buffer, out AllocBuffer? buf);
+            if (status != BumperStatus.Ok)
             {
-                return (int)ResolveFailure(buffer);
+                return (int)status;
             }
 
             if (checkpoint.Status != (int)BumperStatus.Ok)
@@ -154,7 +184,7 @@ public static unsafe class NativeApi
                 return (int)LastError.Set(BumperStatus.StaleCheckpoint, $"bumper_checkpoint_restore: the checkpoint comes from a failed bumper_checkpoint_save (status {checkpoint.Status})");
             }
 
-            buf.Restore(checkpoint.ToCheckpoint());
+            buf!.Restore(checkpoint.ToCheckpoint());
             return (int)BumperStatus.Ok;
         }
         catch (InvalidOperationException e) when (e is not ObjectDisposedException)
@@ -177,12 +207,13 @@ public static unsafe class NativeApi
     {
         try
         {
-            if (!TryResolve("bumper_reset", buffer, out AllocBuffer? buf))
+            BumperStatus status = TryResolveIdle("bumper_reset", buffer, out AllocBuffer? buf);
+            if (status != BumperStatus.Ok)
             {
-                return (int)ResolveFailure(buffer);
+                return (int)status;
             }
 
-            buf.Reset();
+            buf!.Reset();
             return (int)BumperStatus.Ok;
         }
         catch (Exception e)
@@ -241,7 +272,21 @@ public static unsafe class NativeApi
         }
     }
 
-    private static bool TryResolve(string function, nint buffer, [NotNullWhen(true)] out AllocBuffer? buf)
+    /// <summary>
+    /// <see cref="TryResolve"/> for an export that allocates, moves or frees the buffer's memory:
+    /// refused with <see cref="BumperStatus.Busy"/> while a cursor is open on the buffer.
+    /// </summary>
+    internal static BumperStatus TryResolveIdle(string function, nint buffer, out AllocBuffer? buf)
+    {
+        if (!TryResolve(function, buffer, out buf))
+        {
+            return ResolveFailure(buffer);
+        }
+
+        return buf.HasOpenCursor ? Busy(function, buffer) : BumperStatus.Ok;
+    }
+
+    internal static bool TryResolve(string function, nint buffer, [NotNullWhen(true)] out AllocBuffer? buf)
     {
         if (BufferTable.TryGet(buffer, out buf))
         {
@@ -261,7 +306,11 @@ public static unsafe class NativeApi
     }
 
     // The code TryResolve has just reported; kept apart so the happy path stays a single look-up.
-    private static BumperStatus ResolveFailure(nint buffer) => buffer == 0 ? BumperStatus.NullBuffer : BumperStatus.InvalidBuffer;
+    internal static BumperStatus ResolveFailure(nint buffer) => buffer == 0 ? BumperStatus.NullBuffer : BumperStatus.InvalidBuffer;
+
+    private static BumperStatus Busy(string function, nint buffer) => LastError.Set(
+        BumperStatus.Busy,
+        $"{function}: a cursor is open on buffer 0x{buffer:x}; close it with bumper_cursor_close first");
 
     private static BumperStatus InvalidBuffer(string function, nint buffer) => LastError.Set(
         BumperStatus.InvalidBuffer,
@@ -269,7 +318,7 @@ public static unsafe class NativeApi
             ? $"{function}: buffer 0x{buffer:x} was already freed"
             : $"{function}: 0x{buffer:x} is not a buffer from bumper_buffer_new");
 
-    private static BumperStatus Fail(string function, Exception e) => LastError.Set(
+    internal static BumperStatus Fail(string function, Exception e) => LastError.Set(
         e switch
         {
             BufferFullException => BumperStatus.Full,

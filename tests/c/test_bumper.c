@@ -279,6 +279,123 @@ static void test_many_buffers(void)
     CHECK(ok && "100 buffers: the handle table grows and every handle finds its own buffer");
 }
 
+static void test_unchecked_buffer(void)
+{
+    CHECK(bumper_buffer_new_ex(64, 2) == NULL);
+    CHECK(ERROR_IS("bumper_buffer_new_ex: unknown flags 0x2 (known: BUMPER_UNCHECKED = 0x1)"));
+    CHECK(bumper_buffer_new_ex(SIZE_MAX, BUMPER_UNCHECKED) == NULL);
+    CHECK(ERROR_IS("bumper_buffer_new_ex: capacity 18446744073709551615 is above PTRDIFF_MAX"));
+
+    bumper_buffer *buf = bumper_buffer_new_ex(256, BUMPER_UNCHECKED);
+    CHECK(buf != NULL);
+    bumper_checkpoint outer = bumper_checkpoint_save(buf);
+    unsigned char *a = bumper_alloc(buf, 100, 1);
+    memset(a, 0x5A, 100);
+    bumper_checkpoint inner = bumper_checkpoint_save(buf);
+    CHECK(bumper_alloc(buf, 50, 1) != NULL);
+    CHECK(bumper_checkpoint_restore(buf, outer) == BUMPER_OK);
+    CHECK(a[0] == 0x5A && a[99] == 0x5A); /* unchecked: released bytes are not poisoned */
+    CHECK(bumper_checkpoint_restore(buf, inner) == BUMPER_E_STALE_CHECKPOINT); /* past the position */
+    CHECK(bumper_used(buf) == 0);
+    CHECK(bumper_buffer_free(buf) == BUMPER_OK);
+
+    bumper_buffer *checked = bumper_buffer_new_ex(256, 0);
+    bumper_checkpoint start = bumper_checkpoint_save(checked);
+    unsigned char *b = bumper_alloc(checked, 10, 1);
+    memset(b, 0x5A, 10);
+    CHECK(bumper_checkpoint_restore(checked, start) == BUMPER_OK);
+    CHECK(b[0] == 0xDB && b[9] == 0xDB); /* checked: released bytes are poisoned */
+    CHECK(bumper_buffer_free(checked) == BUMPER_OK);
+}
+
+static void test_cursor(void)
+{
+    bumper_buffer *buf = bumper_buffer_new(256);
+    unsigned char *first = bumper_alloc(buf, 8, 16);
+    CHECK(first != NULL);
+
+    bumper_cursor c;
+    CHECK(bumper_cursor_open(buf, &c) == BUMPER_OK);
+    CHECK(c.current == (uintptr_t)(first + 8) && c.start == c.current && c.limit == (uintptr_t)(first + 256));
+
+    unsigned char *a = bumper_cursor_alloc(&c, 10, 1);
+    unsigned char *b = bumper_cursor_alloc(&c, 8, 8);
+    CHECK(a == first + 8);
+    CHECK(b == first + 24); /* 18 rounded up to 8's multiple (the block is 64-aligned) */
+    uintptr_t mark = bumper_cursor_mark(&c);
+    CHECK(mark == (uintptr_t)(first + 32));
+    unsigned char *d = bumper_cursor_alloc(&c, 64, 64);
+    CHECK(d == first + 64);
+
+    /* While the cursor is open the buffer refuses everything that allocates, moves or frees. */
+    CHECK(bumper_alloc(buf, 1, 1) == NULL);
+    CHECK(strncmp(bumper_last_error(), "bumper_alloc: a cursor is open on buffer 0x", 43) == 0);
+    CHECK(ERROR_HAS("close it with bumper_cursor_close first"));
+    CHECK(bumper_checkpoint_save(buf).status == BUMPER_E_BUSY);
+    CHECK(bumper_checkpoint_restore(buf, (bumper_checkpoint){ 0 }) == BUMPER_E_BUSY);
+    CHECK(bumper_reset(buf) == BUMPER_E_BUSY);
+    CHECK(bumper_buffer_free(buf) == BUMPER_E_BUSY);
+    bumper_cursor second;
+    CHECK(bumper_cursor_open(buf, &second) == BUMPER_E_BUSY);
+    CHECK(bumper_used(buf) == 8); /* the buffer learns the cursor's position when it closes */
+
+    /* Bad requests fail through the library and leave the cursor where it was. */
+    uintptr_t before = c.current;
+    CHECK(bumper_cursor_alloc(&c, 8, 0) == NULL);
+    CHECK(ERROR_IS("bumper_cursor_alloc: alignment 0 is not a power of two from 1 to 4096"));
+    CHECK(bumper_cursor_alloc(&c, 8, 24) == NULL);
+    CHECK(ERROR_IS("bumper_cursor_alloc: alignment 24 is not a power of two from 1 to 4096"));
+    CHECK(bumper_cursor_alloc(&c, 8, 8192) == NULL);
+    CHECK(bumper_cursor_alloc(&c, SIZE_MAX, 1) == NULL);
+    CHECK(ERROR_IS("bumper_cursor_alloc: size 18446744073709551615 is above PTRDIFF_MAX"));
+    CHECK(bumper_cursor_alloc(&c, 200, 1) == NULL); /* 128 + 200 > 256 */
+    CHECK(ERROR_HAS("bumper_cursor_alloc: ") && ERROR_HAS("200"));
+    CHECK(c.current == before);
+    CHECK(bumper_cursor_alloc(&c, 128, 1) == first + 128); /* exactly what is left */
+    CHECK(bumper_cursor_alloc(&c, 1, 1) == NULL);
+
+    /* Marks. */
+    CHECK(bumper_cursor_release(&c, mark) == BUMPER_OK);
+    CHECK(c.current == mark);
+    CHECK(bumper_cursor_alloc(&c, 1, 1) == first + 32);
+    CHECK(bumper_cursor_release(&c, (uintptr_t)(first + 100)) == BUMPER_E_STALE_CHECKPOINT);
+    CHECK(ERROR_HAS("bumper_cursor_release: mark 0x") && ERROR_HAS("is not between the cursor's start"));
+    CHECK(bumper_cursor_release(&c, (uintptr_t)first) == BUMPER_E_STALE_CHECKPOINT); /* before the start */
+    CHECK(c.current == (uintptr_t)(first + 33));
+
+    /* A modified or copied struct is refused. */
+    bumper_cursor forged = c;
+    forged.current = (uintptr_t)first; /* before the range lent to the cursor */
+    CHECK(bumper_cursor_close(&forged) == BUMPER_E_INVALID_CURSOR);
+    CHECK(ERROR_HAS("is outside the range lent to it"));
+    CHECK(bumper_cursor_close(NULL) == BUMPER_E_INVALID_CURSOR);
+    CHECK(ERROR_IS("bumper_cursor_close: cursor is NULL"));
+    CHECK(bumper_cursor_open(buf, NULL) == BUMPER_E_INVALID_CURSOR);
+
+    CHECK(bumper_cursor_close(&c) == BUMPER_OK);
+    CHECK(bumper_used(buf) == 33);
+    CHECK(bumper_alloc(buf, 1, 1) == first + 33); /* the buffer continues after the cursor */
+
+    /* A closed cursor fails through the library; closing it again too. */
+    CHECK(bumper_cursor_alloc(&c, 8, 8) == NULL);
+    CHECK(ERROR_HAS("bumper_cursor_alloc: no cursor is open on buffer 0x"));
+    CHECK(bumper_cursor_alloc(&c, 0, 1) == NULL);
+    CHECK(bumper_cursor_close(&c) == BUMPER_E_INVALID_CURSOR);
+    CHECK(bumper_cursor_release(&c, 12345) == BUMPER_E_INVALID_CURSOR);
+
+    /* Reopening after a restore reuses the released bytes. */
+    CHECK(bumper_reset(buf) == BUMPER_OK);
+    CHECK(bumper_cursor_open(buf, &c) == BUMPER_OK);
+    CHECK(bumper_cursor_alloc(&c, 16, 16) == first);
+    CHECK(bumper_cursor_close(&c) == BUMPER_OK);
+    CHECK(bumper_buffer_free(buf) == BUMPER_OK);
+
+    /* A cursor whose buffer was freed (after closing) refuses through the handle check. */
+    CHECK(bumper_cursor_alloc(&c, 8, 8) == NULL);
+    CHECK(ERROR_HAS("was already freed"));
+    CHECK(bumper_cursor_open(NULL, &c) == BUMPER_E_NULL_BUFFER);
+}
+
 int main(void)
 {
     test_lifecycle_and_alloc();
@@ -289,6 +406,8 @@ int main(void)
     test_invalid_and_freed_buffers();
     test_threads();
     test_many_buffers();
+    test_unchecked_buffer();
+    test_cursor();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

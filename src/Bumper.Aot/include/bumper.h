@@ -53,6 +53,12 @@ extern "C" {
 #define BUMPER_E_OUT_OF_MEMORY     (-6) /* the system could not supply the buffer's memory */
 #define BUMPER_E_STALE_CHECKPOINT  (-7) /* dead (restored past or reset), foreign, or a failed save */
 #define BUMPER_E_INTERNAL          (-8) /* an unexpected failure inside the library */
+#define BUMPER_E_BUSY              (-9) /* a cursor is open on the buffer: bumper_cursor_close it first */
+#define BUMPER_E_INVALID_CURSOR   (-10) /* NULL, closed, not open on its buffer, or modified */
+#define BUMPER_E_INVALID_FLAGS    (-11) /* bumper_buffer_new_ex got a flag it does not know */
+
+/* Flags of bumper_buffer_new_ex. */
+#define BUMPER_UNCHECKED 1u /* no checkpoint tracking and no poisoning of released bytes: faster restores */
 
 /* An opaque buffer handle. It is not a pointer to memory: never dereference it. */
 typedef struct bumper_buffer bumper_buffer;
@@ -76,8 +82,17 @@ typedef struct bumper_checkpoint {
 bumper_buffer *bumper_buffer_new(size_t capacity);
 
 /*
+ * bumper_buffer_new with flags: 0 (the same as bumper_buffer_new) or BUMPER_UNCHECKED, a buffer that
+ * neither tracks checkpoints nor overwrites released bytes with 0xDB. Restores are then a few
+ * instructions, and a dead checkpoint is refused only if it lies past the buffer's position.
+ * Returns NULL on failure: BUMPER_E_INVALID_FLAGS, BUMPER_E_INVALID_SIZE or BUMPER_E_OUT_OF_MEMORY.
+ */
+bumper_buffer *bumper_buffer_new_ex(size_t capacity, uint32_t flags);
+
+/*
  * Frees the buffer and its memory; the handle is dead afterwards.
- * Returns BUMPER_OK, BUMPER_E_NULL_BUFFER, or BUMPER_E_INVALID_BUFFER (e.g. a second free).
+ * Returns BUMPER_OK, BUMPER_E_NULL_BUFFER, BUMPER_E_INVALID_BUFFER (e.g. a second free), or
+ * BUMPER_E_BUSY while a cursor is open on it.
  */
 int bumper_buffer_free(bumper_buffer *buf);
 
@@ -85,31 +100,34 @@ int bumper_buffer_free(bumper_buffer *buf);
  * Allocates `size` bytes aligned to `alignment` (a power of two from 1 to BUMPER_MAX_ALIGNMENT).
  * The memory is not initialised. A size of 0 returns a valid address that must not be written.
  * Returns NULL on failure: BUMPER_E_NULL_BUFFER, BUMPER_E_INVALID_BUFFER, BUMPER_E_INVALID_ALIGNMENT,
- * BUMPER_E_INVALID_SIZE or BUMPER_E_FULL; bumper_last_error() says which.
+ * BUMPER_E_INVALID_SIZE, BUMPER_E_FULL or BUMPER_E_BUSY; bumper_last_error() says which.
  */
 void *bumper_alloc(bumper_buffer *buf, size_t size, size_t alignment);
 
 /*
- * Saves the buffer's position. On failure the result's status is BUMPER_E_NULL_BUFFER or
- * BUMPER_E_INVALID_BUFFER; restoring such a checkpoint fails with BUMPER_E_STALE_CHECKPOINT.
+ * Saves the buffer's position. On failure the result's status is BUMPER_E_NULL_BUFFER,
+ * BUMPER_E_INVALID_BUFFER or BUMPER_E_BUSY; restoring such a checkpoint fails with
+ * BUMPER_E_STALE_CHECKPOINT.
  */
 bumper_checkpoint bumper_checkpoint_save(bumper_buffer *buf);
 
 /*
  * Releases everything allocated since `checkpoint` was saved. The same checkpoint may be restored
  * again; one saved after it is dead once it has been restored.
- * Returns BUMPER_OK, BUMPER_E_NULL_BUFFER, BUMPER_E_INVALID_BUFFER, or BUMPER_E_STALE_CHECKPOINT
- * (dead, from another buffer, or from a failed save); the buffer is unchanged on failure.
+ * Returns BUMPER_OK, BUMPER_E_NULL_BUFFER, BUMPER_E_INVALID_BUFFER, BUMPER_E_BUSY, or
+ * BUMPER_E_STALE_CHECKPOINT (dead, from another buffer, or from a failed save); the buffer is
+ * unchanged on failure.
  */
 int bumper_checkpoint_restore(bumper_buffer *buf, bumper_checkpoint checkpoint);
 
 /*
  * Releases every allocation; every checkpoint of the buffer is dead afterwards.
- * Returns BUMPER_OK, BUMPER_E_NULL_BUFFER or BUMPER_E_INVALID_BUFFER.
+ * Returns BUMPER_OK, BUMPER_E_NULL_BUFFER, BUMPER_E_INVALID_BUFFER or BUMPER_E_BUSY.
  */
 int bumper_reset(bumper_buffer *buf);
 
-/* Bytes in use (alignment padding included), or a negative BUMPER_E_* code. */
+/* Bytes in use (alignment padding included; a cursor's allocations once it is closed), or a
+ * negative BUMPER_E_* code. */
 int64_t bumper_used(const bumper_buffer *buf);
 
 /* The buffer's capacity in bytes, or a negative BUMPER_E_* code. */
@@ -121,6 +139,92 @@ int64_t bumper_capacity(const bumper_buffer *buf);
  * 512 bytes for this thread's messages could not be allocated.
  */
 const char *bumper_last_error(void);
+
+/*
+ * Cursors: the buffer's bump pointer lent to the caller, so that an allocation is a few inline
+ * instructions with no call into the library until the buffer is full (bumper_alloc crosses into
+ * .NET and looks the handle up on every call). The counterpart of C#'s BumpCursor.
+ *
+ *     bumper_cursor c;
+ *     if (bumper_cursor_open(buf, &c) != BUMPER_OK) ...;
+ *     uintptr_t mark = bumper_cursor_mark(&c);                   // like a checkpoint
+ *     double *x = bumper_cursor_alloc(&c, n * sizeof *x, _Alignof(double));
+ *     ...
+ *     bumper_cursor_release(&c, mark);                           // frees x and everything after it
+ *     bumper_cursor_close(&c);                                   // the buffer is usable again
+ *
+ * While a cursor is open, bumper_alloc, bumper_checkpoint_save/_restore, bumper_reset and
+ * bumper_buffer_free on its buffer fail with BUMPER_E_BUSY, so memory is never handed out twice.
+ * One cursor per buffer at a time. Marks are positions, not checkpoints: they are not tracked as
+ * dead and released bytes are not poisoned, but a mark outside [start, current] is refused.
+ * Only `current` may change outside these functions; treat the struct as opaque otherwise.
+ */
+typedef struct bumper_cursor {
+    uintptr_t current; /* the next free byte */
+    uintptr_t limit;   /* the end of the range lent to the cursor */
+    uintptr_t start;   /* where the range began */
+    bumper_buffer *buffer;
+} bumper_cursor;
+
+/*
+ * Opens a cursor on `buf` into *cursor. Returns BUMPER_OK, BUMPER_E_NULL_BUFFER,
+ * BUMPER_E_INVALID_BUFFER, BUMPER_E_INVALID_CURSOR (cursor is NULL) or BUMPER_E_BUSY (a cursor is
+ * open on buf already); *cursor is untouched on failure.
+ */
+int bumper_cursor_open(bumper_buffer *buf, bumper_cursor *cursor);
+
+/*
+ * Gives the position back to the buffer (what the cursor allocated stays allocated) and marks
+ * *cursor closed: later bumper_cursor_alloc calls on it return NULL with BUMPER_E_INVALID_CURSOR.
+ * Returns BUMPER_OK, BUMPER_E_INVALID_CURSOR (NULL, closed, or modified), BUMPER_E_INVALID_BUFFER.
+ */
+int bumper_cursor_close(bumper_cursor *cursor);
+
+/* The out-of-line halves of the inline functions below; call those instead. */
+void *bumper_cursor_alloc_slow(bumper_cursor *cursor, size_t size, size_t alignment);
+int bumper_cursor_release_slow(bumper_cursor *cursor, uintptr_t mark);
+
+/*
+ * bumper_alloc through a cursor: `size` bytes aligned to `alignment` (a power of two from 1 to
+ * BUMPER_MAX_ALIGNMENT), not initialised. Returns NULL on failure with bumper_last_error() set:
+ * BUMPER_E_INVALID_ALIGNMENT, BUMPER_E_INVALID_SIZE, BUMPER_E_FULL (the cursor is unchanged),
+ * BUMPER_E_INVALID_CURSOR or BUMPER_E_INVALID_BUFFER.
+ */
+static inline void *bumper_cursor_alloc(bumper_cursor *cursor, size_t size, size_t alignment)
+{
+    /* One test for "a power of two from 1 to BUMPER_MAX_ALIGNMENT", and sizes up to PTRDIFF_MAX, so
+     * that neither the rounding nor the end below can wrap. */
+    uintptr_t mask = (uintptr_t)alignment - 1;
+    if ((mask & ((uintptr_t)alignment | ~(uintptr_t)(BUMPER_MAX_ALIGNMENT - 1))) == 0 && size <= (size_t)PTRDIFF_MAX) {
+        uintptr_t start = (cursor->current + mask) & ~mask;
+        uintptr_t end = start + size;
+        if (end <= cursor->limit) {
+            cursor->current = end;
+            return (void *)start;
+        }
+    }
+    return bumper_cursor_alloc_slow(cursor, size, alignment);
+}
+
+/* The cursor's position, to release back to with bumper_cursor_release. */
+static inline uintptr_t bumper_cursor_mark(const bumper_cursor *cursor)
+{
+    return cursor->current;
+}
+
+/*
+ * Releases everything the cursor allocated after `mark` was taken. Returns BUMPER_OK, or
+ * BUMPER_E_STALE_CHECKPOINT for a mark outside [start, current] (e.g. one taken after an earlier
+ * mark that was released since), or the cursor's own error; the cursor is unchanged on failure.
+ */
+static inline int bumper_cursor_release(bumper_cursor *cursor, uintptr_t mark)
+{
+    if (mark - cursor->start <= cursor->current - cursor->start && cursor->start <= cursor->current) {
+        cursor->current = mark;
+        return BUMPER_OK;
+    }
+    return bumper_cursor_release_slow(cursor, mark);
+}
 
 #ifdef __cplusplus
 }

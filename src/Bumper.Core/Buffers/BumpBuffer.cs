@@ -453,8 +453,17 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
         return new BumpCursor(this, _current, _cursorLimit);
     }
 
+    /// <summary>Whether a cursor is open on the buffer.</summary>
+    internal bool HasOpenCursor => _cursorOpen;
+
+    /// <summary>Whether <paramref name="current"/> can be the position of the open cursor.</summary>
+    internal bool IsOpenCursor(nuint current) => _cursorOpen && current - _cursorStart <= _cursorLimit - _cursorStart;
+
     /// <summary>The cursor's position after <see cref="CursorRefill"/>.</summary>
     internal nuint CursorCurrent => _current;
+
+    /// <summary>The lowest position the open cursor may have (where it took over in the current block).</summary>
+    internal nuint CursorStart => _cursorStart;
 
     /// <summary>The cursor's limit after <see cref="CursorRefill"/>.</summary>
     internal nuint CursorLimit => _cursorLimit;
@@ -468,6 +477,7 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
     internal static void* CursorRefill(BumpBuffer buffer, nuint current, nuint byteCount, nuint alignMask)
     {
         buffer.ThrowIfNotOpenCursor(current);
+        nuint blockBefore = buffer._blockStart;
         buffer.TakeBackCursor(current);
         try
         {
@@ -475,8 +485,13 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
         }
         finally
         {
+            // In a new block the cursor's range starts at the block; in the same one it is unchanged.
             buffer._cursorOpen = true;
-            buffer._cursorStart = buffer._current;
+            if (buffer._blockStart != blockBefore)
+            {
+                buffer._cursorStart = buffer._blockStart;
+            }
+
             buffer._cursorLimit = buffer._limit;
             buffer._limit = buffer._current;
             buffer.UpdateFastState();
@@ -494,10 +509,7 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
     }
 
     // A cursor that ended cannot be told apart from the open one by identity (it carries only its
-    // pointers, to stay in registers), but its position lies in the open cursor's range only if it
-    // is that cursor: ranges of successive cursors on one buffer do not overlap while both are live.
-    private bool IsOpenCursor(nuint current) => _cursorOpen && current - _cursorStart <= _cursorLimit - _cursorStart;
-
+    // pointers, to stay in registers); a position outside the open cursor's range is refused.
     private void ThrowIfNotOpenCursor(nuint current)
     {
         ThrowIfDisposed();

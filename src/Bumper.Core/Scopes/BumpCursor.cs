@@ -67,6 +67,12 @@ public unsafe ref struct BumpCursor
         _limit = limit;
     }
 
+    /// <summary>The next free byte (for the C ABI, which bumps a copy of it in C).</summary>
+    internal readonly nuint Current => _current;
+
+    /// <summary>The end of the range the cursor owns.</summary>
+    internal readonly nuint Limit => _limit;
+
     /// <summary>
     /// Allocates an uninitialised span of <paramref name="length"/> elements that lives until the
     /// cursor's scope ends. Aligned to at least <typeparamref name="T"/>'s natural alignment.

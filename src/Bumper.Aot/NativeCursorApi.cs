@@ -1,0 +1,171 @@
+// Invariants (on top of NativeApi's):
+//   - A cursor C holds is open on its buffer exactly while BumpBuffer.HasOpenCursor, between
+//     bumper_cursor_open and bumper_cursor_close; C's inline code bumps Current inside
+//     [Start, Limit) and the library learns the position only from a slow-path call or the close.
+//   - Every export validates the struct (NULL, handle, an open cursor, Current in its range) before
+//     using it, and leaves it unchanged on failure, except bumper_cursor_close, which on success sets
+//     it to NativeCursor.Closed so that inline calls on it fail through the library.
+using System.Numerics;
+using System.Runtime.InteropServices;
+
+namespace Bumper.Aot;
+
+/// <summary>
+/// The cursor part of the C API: <c>bumper_cursor_open</c>, <c>bumper_cursor_close</c> and the slow
+/// paths behind bumper.h's <c>static inline</c> <c>bumper_cursor_alloc</c> and
+/// <c>bumper_cursor_release</c>. The counterpart of C#'s <see cref="BumpCursor"/>.
+/// </summary>
+/// <remarks>
+/// A C allocation through a cursor costs a few instructions in the caller, with no call into .NET;
+/// bumper_alloc costs a reverse P/Invoke transition and a handle look-up per call
+/// (docs/benchmarks.md, workload 6).
+/// </remarks>
+public static unsafe class NativeCursorApi
+{
+    /// <summary>
+    /// <c>int bumper_cursor_open(bumper_buffer *buf, bumper_cursor *cursor)</c>: lends the rest of the
+    /// buffer to <paramref name="cursor"/>. Until <c>bumper_cursor_close</c>, the buffer's other
+    /// allocating, checkpoint, reset and free calls fail with <c>BUMPER_E_BUSY</c>.
+    /// </summary>
+    /// <returns><c>BUMPER_OK</c>; <c>BUMPER_E_NULL_BUFFER</c>, <c>BUMPER_E_INVALID_BUFFER</c>, <c>BUMPER_E_INVALID_CURSOR</c> (NULL) or <c>BUMPER_E_BUSY</c> (a cursor is open already).</returns>
+    [UnmanagedCallersOnly(EntryPoint = "bumper_cursor_open")]
+    public static int Open(nint buffer, NativeCursor* cursor)
+    {
+        try
+        {
+            if (cursor == null)
+            {
+                return (int)LastError.Set(BumperStatus.InvalidCursor, "bumper_cursor_open: cursor is NULL");
+            }
+
+            BumperStatus status = NativeApi.TryResolveIdle("bumper_cursor_open", buffer, out AllocBuffer? buf);
+            if (status != BumperStatus.Ok)
+            {
+                return (int)status;
+            }
+
+            BumpCursor opened = buf!.OpenCursor();
+            *cursor = new NativeCursor { Current = opened.Current, Limit = opened.Limit, Start = opened.Current, Buffer = buffer };
+            return (int)BumperStatus.Ok;
+        }
+        catch (Exception e)
+        {
+            return (int)NativeApi.Fail("bumper_cursor_open", e);
+        }
+    }
+
+    /// <summary>
+    /// <c>int bumper_cursor_close(bumper_cursor *cursor)</c>: gives the bump pointer back to the buffer,
+    /// keeping what the cursor allocated, and marks the struct closed.
+    /// </summary>
+    /// <returns><c>BUMPER_OK</c>, or <c>BUMPER_E_INVALID_CURSOR</c> / <c>BUMPER_E_INVALID_BUFFER</c> (the struct is left as it was).</returns>
+    [UnmanagedCallersOnly(EntryPoint = "bumper_cursor_close")]
+    public static int Close(NativeCursor* cursor)
+    {
+        try
+        {
+            BumperStatus status = TryResolveOpen("bumper_cursor_close", cursor, out AllocBuffer? buf);
+            if (status != BumperStatus.Ok)
+            {
+                return (int)status;
+            }
+
+            buf!.CloseCursor(cursor->Current);
+            *cursor = NativeCursor.Closed(cursor->Buffer);
+            return (int)BumperStatus.Ok;
+        }
+        catch (Exception e)
+        {
+            return (int)NativeApi.Fail("bumper_cursor_close", e);
+        }
+    }
+
+    /// <summary>
+    /// <c>void *bumper_cursor_alloc_slow(bumper_cursor *cursor, size_t size, size_t alignment)</c>: what
+    /// the inline <c>bumper_cursor_alloc</c> calls when the request is invalid or does not fit.
+    /// </summary>
+    /// <returns>The address (with the cursor moved past it), or NULL with <c>bumper_last_error()</c> set and the cursor unchanged.</returns>
+    [UnmanagedCallersOnly(EntryPoint = "bumper_cursor_alloc_slow")]
+    public static void* AllocSlow(NativeCursor* cursor, nuint size, nuint alignment)
+    {
+        try
+        {
+            if (TryResolveOpen("bumper_cursor_alloc", cursor, out AllocBuffer? buf) != BumperStatus.Ok)
+            {
+                return null;
+            }
+
+            if (alignment == 0 || alignment > BumpBuffer.MaxAlignment || !BitOperations.IsPow2(alignment))
+            {
+                LastError.Set(BumperStatus.InvalidAlignment, $"bumper_cursor_alloc: alignment {alignment} is not a power of two from 1 to {BumpBuffer.MaxAlignment}");
+                return null;
+            }
+
+            if (size > (nuint)nint.MaxValue)
+            {
+                LastError.Set(BumperStatus.InvalidSize, $"bumper_cursor_alloc: size {size} is above PTRDIFF_MAX");
+                return null;
+            }
+
+            void* p = BumpBuffer.CursorRefill(buf!, cursor->Current, size, alignment - 1);
+            cursor->Current = buf!.CursorCurrent;
+            cursor->Limit = buf.CursorLimit;
+            cursor->Start = buf.CursorStart;
+            return p;
+        }
+        catch (Exception e)
+        {
+            NativeApi.Fail("bumper_cursor_alloc", e);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// <c>int bumper_cursor_release_slow(bumper_cursor *cursor, uintptr_t mark)</c>: what the inline
+    /// <c>bumper_cursor_release</c> calls for a mark outside the cursor's allocations.
+    /// </summary>
+    /// <returns>Always an error: <c>BUMPER_E_STALE_CHECKPOINT</c> for a mark the cursor never had or has released past, or the cursor's own error.</returns>
+    [UnmanagedCallersOnly(EntryPoint = "bumper_cursor_release_slow")]
+    public static int ReleaseSlow(NativeCursor* cursor, nuint mark)
+    {
+        try
+        {
+            BumperStatus status = TryResolveOpen("bumper_cursor_release", cursor, out _);
+            return status != BumperStatus.Ok
+                ? (int)status
+                : (int)LastError.Set(
+                    BumperStatus.StaleCheckpoint,
+                    $"bumper_cursor_release: mark 0x{mark:x} is not between the cursor's start 0x{cursor->Start:x} and its position 0x{cursor->Current:x}");
+        }
+        catch (Exception e)
+        {
+            return (int)NativeApi.Fail("bumper_cursor_release", e);
+        }
+    }
+
+    private static BumperStatus TryResolveOpen(string function, NativeCursor* cursor, out AllocBuffer? buf)
+    {
+        buf = null;
+        if (cursor == null)
+        {
+            return LastError.Set(BumperStatus.InvalidCursor, $"{function}: cursor is NULL");
+        }
+
+        if (!NativeApi.TryResolve(function, cursor->Buffer, out buf))
+        {
+            return NativeApi.ResolveFailure(cursor->Buffer);
+        }
+
+        if (!buf.HasOpenCursor)
+        {
+            return LastError.Set(BumperStatus.InvalidCursor, $"{function}: no cursor is open on buffer 0x{cursor->Buffer:x} (closed already, or never opened)");
+        }
+
+        if (!buf.IsOpenCursor(cursor->Current) || cursor->Start > cursor->Current)
+        {
+            return LastError.Set(BumperStatus.InvalidCursor, $"{function}: the cursor's position 0x{cursor->Current:x} is outside the range lent to it (the struct was modified or copied from another cursor)");
+        }
+
+        return BumperStatus.Ok;
+    }
+}
