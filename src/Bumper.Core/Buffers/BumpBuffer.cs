@@ -429,7 +429,8 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
             _innermost = parent;
         }
 
-        Restore(checkpoint);
+        // CloseScope has just found the fast path closed: straight to the slow one.
+        RestoreSlow(checkpoint);
         if (_depth > 0)
         {
             _depth--;
