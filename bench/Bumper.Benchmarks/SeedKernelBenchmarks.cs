@@ -127,6 +127,41 @@ public class SeedKernelBenchmarks : IDisposable
         return SeedKernel.AddOneAndSum(_x, scope.Alloc<int>(_x.Length));
     }
 
+    /// <summary>
+    /// The address each Bumper variant's temporary gets (every call gets the same one: the scope gives it
+    /// back), for the interleaved mode's same-address floors: the kernel run on exactly that memory with
+    /// no allocation, which separates the allocator's cost from where the memory happens to lie.
+    /// </summary>
+    internal unsafe (string Variant, nint Address)[] TemporaryAddresses()
+    {
+        static nint Of(Span<int> span) => (nint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(span));
+        var addresses = new List<(string, nint)>();
+        using (var scope = Bump.NoEscape())
+        {
+            addresses.Add((nameof(DefaultBuffer), Of(scope.Alloc<int>(_x.Length))));
+        }
+
+        foreach (var (name, buffer) in new (string, BumpBuffer)[]
+        {
+            (nameof(SlabBufferExplicit), _slab), (nameof(AllocBufferGc), _alloc),
+            (nameof(AllocBufferNative), _native), (nameof(ResizeBufferExplicit), _resize),
+        })
+        {
+            using var scope = buffer.NoEscape();
+            addresses.Add((name, Of(scope.Alloc<int>(_x.Length))));
+        }
+
+        using (var scope = _mine.NoEscape())
+        {
+            addresses.Add((nameof(MyAllocBufferCustom), Of(scope.Alloc<int>(_x.Length))));
+        }
+
+        return [.. addresses];
+    }
+
+    /// <summary>The kernel on <paramref name="address"/>'s memory, with no allocation: a same-address floor.</summary>
+    internal unsafe int AtAddress(nint address) => SeedKernel.AddOneAndSum(_x, new Span<int>((void*)address, _x.Length));
+
     // --- the same kernel through TensorPrimitives --------------------------------------------
 
     [Benchmark, SkipLocalsInit]

@@ -70,6 +70,7 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
     private int _depth;
     private int _owner;
     private int _innermost;
+    private Stack<int>? _enclosing;
     private int _lastSerial;
     private CheckpointStack? _live;
     private bool _cursorOpen;
@@ -82,6 +83,7 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
         if (_checked)
         {
             _live = new CheckpointStack();
+            _enclosing = new Stack<int>();
         }
     }
 
@@ -118,11 +120,12 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
     /// </summary>
     /// <remarks>
     /// On by default in a Debug build of Bumper.Core; in Release, on when the <c>Bumper.CheckedMode</c>
-    /// <see cref="AppContext"/> switch is set. It can be changed only while no scope is open;
-    /// changing it forgets which checkpoints are alive, so checkpoints taken before still restore
-    /// but are no longer checked for being dead.
+    /// <see cref="AppContext"/> switch is set. It cannot be turned off while a checked scope is open;
+    /// turned on while unchecked scopes are open, those scopes stay unchecked (Release scopes keep no
+    /// count of themselves, to stay cheap). Changing it forgets which checkpoints are alive, so
+    /// checkpoints taken before still restore but are no longer checked for being dead.
     /// </remarks>
-    /// <exception cref="InvalidOperationException">A scope is open on this buffer.</exception>
+    /// <exception cref="InvalidOperationException">A checked scope is open on this buffer.</exception>
     public bool IsChecked
     {
         get => _checked;
@@ -130,12 +133,13 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
         {
             if (_depth != 0)
             {
-                ThrowHelper.ThrowMisuse($"Checked mode cannot change while {_depth} scope(s) are open on this buffer.");
+                ThrowHelper.ThrowMisuse($"Checked mode cannot change while {_depth} checked scope(s) are open on this buffer.");
             }
 
             _checked = value;
             _innermost = 0;
             _live = value ? new CheckpointStack() : null;
+            _enclosing = value ? new Stack<int>() : null;
             UpdateFastState();
         }
     }
@@ -288,6 +292,7 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
         {
             PoisonCurrentBlock(_blockStart);
             _live!.Clear();
+            _enclosing!.Clear();
         }
 
         _depth = 0;
@@ -338,26 +343,28 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
         return (void*)p;
     }
 
-    internal bool NeedsScopeChecks => _checked;
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal Checkpoint OpenScope(out int parent)
+    internal Checkpoint OpenScope()
     {
-        // Thread ownership is checked mode's: reading the thread's id is a thread-static look-up,
-        // which measured as the largest cost of opening a scope on an explicit buffer.
-        if (_checked)
-        {
-            ClaimForThisThread();
-        }
+        // An unchecked scope is a save: no depth, owner or serial bookkeeping on the hot path.
+        return _checked ? OpenCheckedScope() : Save();
+    }
 
-        Checkpoint checkpoint = Save();
+    /// <summary>
+    /// Checked mode's scope opening: the owning thread, the depth, and the innermost scope's serial
+    /// (the enclosing one's is pushed, to come back to when this one closes). A checked scope's serial
+    /// is never 0, which is how a scope tells that it is checked.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private Checkpoint OpenCheckedScope()
+    {
+        // Thread ownership is checked mode's only: reading the thread's id is a thread-static
+        // look-up, which measured as the largest cost of opening a scope on an explicit buffer.
+        ClaimForThisThread();
+        Checkpoint checkpoint = SaveSlow();
         _depth = _depth <= 0 ? 1 : _depth + 1;
-        parent = _innermost;
-        if (_checked)
-        {
-            _innermost = checkpoint.Serial;
-        }
-
+        _enclosing!.Push(_innermost);
+        _innermost = checkpoint.Serial;
         return checkpoint;
     }
 
@@ -375,22 +382,22 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal void CloseScope(in Checkpoint checkpoint, int parent)
+    internal void CloseScope(nuint position, long state, int serial)
     {
-        // The same test as Restore's fast path; checked and disposed buffers never match it.
-        if (checkpoint.State == _fastState && checkpoint.Position - _blockStart <= _current - _blockStart)
+        // The same test as Restore's fast path; checked and disposed buffers never match it, so only
+        // checked scopes, which are the ones counted in _depth, reach the decrement in the slow path.
+        if (state == _fastState && position - _blockStart <= _current - _blockStart)
         {
             if (_current > _blockHigh)
             {
                 _blockHigh = _current;
             }
 
-            _current = checkpoint.Position;
-            _depth--;
+            _current = position;
             return;
         }
 
-        CloseScopeSlow(checkpoint, parent);
+        CloseScopeSlow(position, state, serial);
     }
 
     /// <summary>Checked mode's test that a scope may allocate now.</summary>
@@ -411,7 +418,7 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void CloseScopeSlow(in Checkpoint checkpoint, int parent)
+    private void CloseScopeSlow(nuint position, long state, int serial)
     {
         // A scope that outlives its buffer has nothing left to release.
         if (_disposed)
@@ -419,14 +426,15 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
             return;
         }
 
-        if (_checked)
+        var checkpoint = new Checkpoint(position, state, serial);
+        if (_checked && checkpoint.Serial != 0)
         {
             if (checkpoint.Serial != _innermost)
             {
                 ThrowHelper.ThrowMisuse("Scopes were disposed out of order: an outer scope ended while an inner one is still open (or a scope was disposed twice, or after the buffer was reset).");
             }
 
-            _innermost = parent;
+            _innermost = _enclosing!.TryPop(out int enclosing) ? enclosing : 0;
         }
 
         // CloseScope has just found the fast path closed: straight to the slow one.
@@ -632,7 +640,13 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
             return new Checkpoint(_current, _state, 0);
         }
 
+        // Serial 0 means "unchecked" (a scope tests it); after 2^32 saves the counter skips it.
         int serial = ++_lastSerial;
+        if (serial == 0)
+        {
+            serial = _lastSerial = 1;
+        }
+
         _live!.Push(serial);
         return new Checkpoint(_current, _state, serial);
     }

@@ -37,27 +37,30 @@ namespace Bumper;
 /// </example>
 public readonly ref struct NoEscapeScope
 {
+    // Four flat fields, so the JIT can keep a scope in registers across the code inside it (a nested
+    // Checkpoint or more fields kept it on the stack, reloaded at Dispose). _serial is the
+    // checkpoint's: non-zero exactly when the scope is checked (checked mode cannot change while a
+    // checked scope is open), so allocation tests a field of the scope, not the buffer.
     private readonly BumpBuffer _buffer;
-    private readonly Checkpoint _checkpoint;
-    private readonly int _parent;
-
-    // Cached at open (checked mode cannot change while a scope is open), so an allocation tests a
-    // field of the scope rather than loading it from the buffer.
-    private readonly bool _checked;
+    private readonly nuint _position;
+    private readonly long _state;
+    private readonly int _serial;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal NoEscapeScope(BumpBuffer buffer)
     {
         _buffer = buffer;
-        _checkpoint = buffer.OpenScope(out _parent);
-        _checked = buffer.NeedsScopeChecks;
+        Checkpoint checkpoint = buffer.OpenScope();
+        _position = checkpoint.Position;
+        _state = checkpoint.State;
+        _serial = checkpoint.Serial;
     }
 
     /// <summary>The buffer this scope allocates from.</summary>
     public BumpBuffer Buffer => _buffer;
 
     /// <summary>The checkpoint the buffer returns to when the scope ends.</summary>
-    public Checkpoint Checkpoint => _checkpoint;
+    public Checkpoint Checkpoint => new(_position, _state, _serial);
 
     /// <summary>
     /// Allocates an uninitialised span of <paramref name="length"/> elements that lives until the scope
@@ -70,9 +73,9 @@ public readonly ref struct NoEscapeScope
     public Span<T> Alloc<T>(int length)
         where T : unmanaged
     {
-        if (_checked)
+        if (_serial != 0)
         {
-            _buffer.CheckScopeUse(_checkpoint.Serial);
+            _buffer.CheckScopeUse(_serial);
         }
 
         return _buffer.Alloc<T>(length);
@@ -87,9 +90,9 @@ public readonly ref struct NoEscapeScope
     public MatrixSpan<T> Alloc<T>(nint rows, nint columns)
         where T : unmanaged
     {
-        if (_checked)
+        if (_serial != 0)
         {
-            _buffer.CheckScopeUse(_checkpoint.Serial);
+            _buffer.CheckScopeUse(_serial);
         }
 
         return _buffer.Alloc<T>(rows, columns);
@@ -104,9 +107,9 @@ public readonly ref struct NoEscapeScope
     public TensorSpan<T> Alloc<T>(params scoped ReadOnlySpan<nint> lengths)
         where T : unmanaged
     {
-        if (_checked)
+        if (_serial != 0)
         {
-            _buffer.CheckScopeUse(_checkpoint.Serial);
+            _buffer.CheckScopeUse(_serial);
         }
 
         return _buffer.Alloc<T>(lengths);
@@ -121,9 +124,9 @@ public readonly ref struct NoEscapeScope
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public unsafe void* AllocPtr(nint byteCount, int alignment = BumpBuffer.DefaultAlignment)
     {
-        if (_checked)
+        if (_serial != 0)
         {
-            _buffer.CheckScopeUse(_checkpoint.Serial);
+            _buffer.CheckScopeUse(_serial);
         }
 
         return _buffer.AllocPtr(byteCount, alignment);
@@ -151,9 +154,9 @@ public readonly ref struct NoEscapeScope
     [UnscopedRef]
     public BumpCursor Cursor()
     {
-        if (_checked)
+        if (_serial != 0)
         {
-            _buffer.CheckScopeUse(_checkpoint.Serial);
+            _buffer.CheckScopeUse(_serial);
         }
 
         return _buffer.OpenCursor();
@@ -162,5 +165,5 @@ public readonly ref struct NoEscapeScope
     /// <summary>Ends the scope: the buffer returns to the checkpoint taken when it opened.</summary>
     /// <exception cref="InvalidOperationException">In checked mode, an inner scope is still open.</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Dispose() => _buffer?.CloseScope(_checkpoint, _parent);
+    public void Dispose() => _buffer?.CloseScope(_position, _state, _serial);
 }

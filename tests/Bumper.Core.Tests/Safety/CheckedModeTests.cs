@@ -142,12 +142,37 @@ public sealed class CheckedModeTests
     }
 
     [Fact]
-    public void Checked_mode_cannot_change_while_a_scope_is_open()
+    public void Checked_mode_cannot_be_turned_off_while_a_checked_scope_is_open()
     {
-        var buf = new AllocBuffer(64);
-        using var scope = buf.NoEscape();
-        var ex = Assert.Throws<InvalidOperationException>(() => buf.IsChecked = !buf.IsChecked);
-        Assert.Equal("Checked mode cannot change while 1 scope(s) are open on this buffer.", ex.Message);
+        var buf = new AllocBuffer(64) { IsChecked = true };
+        using var outer = buf.NoEscape();
+        using var inner = buf.NoEscape();
+        var ex = Assert.Throws<InvalidOperationException>(() => buf.IsChecked = false);
+        Assert.Equal("Checked mode cannot change while 2 checked scope(s) are open on this buffer.", ex.Message);
+        Assert.True(buf.IsChecked);
+    }
+
+    [Fact]
+    public void Checked_mode_turned_on_under_an_open_unchecked_scope_leaves_that_scope_unchecked()
+    {
+        var buf = new AllocBuffer(256) { IsChecked = false };
+        nuint start = buf.Save().Position;
+        var outer = buf.NoEscape();
+        outer.Alloc<byte>(10);
+
+        buf.IsChecked = true;
+
+        using (var inner = buf.NoEscape())
+        {
+            inner.Alloc<byte>(20);
+            Assert.Equal(30, buf.BytesUsed);
+        }
+
+        Assert.Equal(10, buf.BytesUsed);
+        outer.Alloc<byte>(5);                     // unchecked: not refused as an outer-scope allocation
+        outer.Dispose();
+        Assert.Equal(0, buf.BytesUsed);
+        Assert.Equal(start, buf.Save().Position);
     }
 
     [Fact]
