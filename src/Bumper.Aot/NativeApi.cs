@@ -123,19 +123,7 @@ public static unsafe class NativeApi
                 return null;
             }
 
-            if (alignment == 0 || alignment > BumpBuffer.MaxAlignment || !BitOperations.IsPow2(alignment))
-            {
-                LastError.Set(BumperStatus.InvalidAlignment, $"bumper_alloc: alignment {alignment} is not a power of two from 1 to {BumpBuffer.MaxAlignment}");
-                return null;
-            }
-
-            if (size > (nuint)nint.MaxValue)
-            {
-                LastError.Set(BumperStatus.InvalidSize, $"bumper_alloc: size {size} is above PTRDIFF_MAX");
-                return null;
-            }
-
-            return buf!.AllocPtr((nint)size, (int)alignment);
+            return IsValidRequest("bumper_alloc", size, alignment) ? buf!.AllocPtr((nint)size, (int)alignment) : null;
         }
         catch (Exception e)
         {
@@ -270,6 +258,24 @@ public static unsafe class NativeApi
             // message to hand out, and NULL says so.
             return null;
         }
+    }
+
+    /// <summary>Whether an allocation's size and alignment are acceptable; if not, records why.</summary>
+    internal static bool IsValidRequest(string function, nuint size, nuint alignment)
+    {
+        if (alignment == 0 || alignment > BumpBuffer.MaxAlignment || !BitOperations.IsPow2(alignment))
+        {
+            LastError.Set(BumperStatus.InvalidAlignment, $"{function}: alignment {alignment} is not a power of two from 1 to {BumpBuffer.MaxAlignment}");
+            return false;
+        }
+
+        if (size > (nuint)nint.MaxValue)
+        {
+            LastError.Set(BumperStatus.InvalidSize, $"{function}: size {size} is above PTRDIFF_MAX");
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>

@@ -5,7 +5,6 @@
 //   - Every export validates the struct (NULL, handle, an open cursor, Current in its range) before
 //     using it, and leaves it unchanged on failure, except bumper_cursor_close, which on success sets
 //     it to NativeCursor.Closed so that inline calls on it fail through the library.
-using System.Numerics;
 using System.Runtime.InteropServices;
 
 namespace Bumper.Aot;
@@ -90,20 +89,9 @@ public static unsafe class NativeCursorApi
     {
         try
         {
-            if (TryResolveOpen("bumper_cursor_alloc", cursor, out AllocBuffer? buf) != BumperStatus.Ok)
+            if (TryResolveOpen("bumper_cursor_alloc", cursor, out AllocBuffer? buf) != BumperStatus.Ok
+                || !NativeApi.IsValidRequest("bumper_cursor_alloc", size, alignment))
             {
-                return null;
-            }
-
-            if (alignment == 0 || alignment > BumpBuffer.MaxAlignment || !BitOperations.IsPow2(alignment))
-            {
-                LastError.Set(BumperStatus.InvalidAlignment, $"bumper_cursor_alloc: alignment {alignment} is not a power of two from 1 to {BumpBuffer.MaxAlignment}");
-                return null;
-            }
-
-            if (size > (nuint)nint.MaxValue)
-            {
-                LastError.Set(BumperStatus.InvalidSize, $"bumper_cursor_alloc: size {size} is above PTRDIFF_MAX");
                 return null;
             }
 

@@ -200,13 +200,7 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
     public Span<T> Alloc<T>(int length)
         where T : unmanaged
     {
-        if (length < 0)
-        {
-            ThrowHelper.ThrowNegativeLength(nameof(length), length);
-        }
-
-        // (uint)length * sizeof(T) < 2^32 * 2^31: cannot wrap a 64-bit nuint.
-        void* p = Bump((nuint)(uint)length * (nuint)sizeof(T), Views.AlignMask<T>());
+        void* p = Bump(Views.SpanByteCount<T>(length), Views.AlignMask<T>());
         return new Span<T>(p, length);
     }
 
@@ -343,19 +337,32 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
         return (void*)p;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal Checkpoint OpenScope()
+    /// <summary>
+    /// Whether a scope may open by reading <see cref="ScopePosition"/> and <see cref="ScopeState"/>
+    /// (with serial 0), as <see cref="Save"/>'s fast path does; otherwise <see cref="OpenScopeSlow"/>.
+    /// A scope reads the fields itself rather than take a <see cref="Checkpoint"/>: a struct returned
+    /// through either of two paths was built in memory and copied (NativeAOT), where two loads are all
+    /// an unchecked scope needs.
+    /// </summary>
+    internal bool OpensScopesFast
     {
-        // An unchecked scope is a save: no depth, owner or serial bookkeeping on the hot path.
-        return _checked ? OpenCheckedScope() : Save();
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _fastState != Unmatchable;
     }
+
+    internal nuint ScopePosition => _current;
+
+    internal long ScopeState => _state;
+
+    /// <summary>A scope's opening when <see cref="OpensScopesFast"/> is false: checked mode's bookkeeping, or a slow save.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal Checkpoint OpenScopeSlow() => _checked ? OpenCheckedScope() : SaveSlow();
 
     /// <summary>
     /// Checked mode's scope opening: the owning thread, the depth, and the innermost scope's serial
     /// (the enclosing one's is pushed, to come back to when this one closes). A checked scope's serial
     /// is never 0, which is how a scope tells that it is checked.
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
     private Checkpoint OpenCheckedScope()
     {
         // Thread ownership is checked mode's only: reading the thread's id is a thread-static

@@ -21,6 +21,20 @@ internal static unsafe class Views
         return (nuint)(Math.Min(align, Limits.BlockAlignment) - 1);
     }
 
+    /// <summary>Bytes for <paramref name="length"/> elements of <typeparamref name="T"/>; a negative length throws.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static nuint SpanByteCount<T>(int length)
+        where T : unmanaged
+    {
+        if (length < 0)
+        {
+            ThrowHelper.ThrowNegativeLength(nameof(length), length);
+        }
+
+        // (uint)length * sizeof(T) < 2^32 * 2^31: cannot wrap a 64-bit nuint.
+        return (nuint)(uint)length * (nuint)sizeof(T);
+    }
+
     /// <summary>The alignment <see cref="AlignMask{T}"/> stands for.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Alignment<T>()

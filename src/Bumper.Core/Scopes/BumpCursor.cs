@@ -36,7 +36,9 @@ namespace Bumper;
 /// cursor, and the spans it returns, from outliving the scope's variable; calling
 /// <see cref="NoEscapeScope.Dispose"/> by hand and then allocating through the cursor is the one
 /// misuse it cannot see. <see cref="BumpBuffer.BytesUsed"/> and <see cref="BumpBuffer.PeakBytesUsed"/>
-/// include the cursor's allocations once it refills or is disposed.
+/// include the cursor's allocations once it refills or is disposed. In checked mode the scope's end
+/// poisons the cursor's bytes only if the cursor was disposed first (the buffer does not know how
+/// far an undisposed cursor got).
 /// </para>
 /// <para>
 /// The cursor is a mutable struct: keep it in one local variable (a copy would hand out the same
@@ -85,13 +87,7 @@ public unsafe ref struct BumpCursor
     public Span<T> Alloc<T>(int length)
         where T : unmanaged
     {
-        if (length < 0)
-        {
-            ThrowHelper.ThrowNegativeLength(nameof(length), length);
-        }
-
-        // (uint)length * sizeof(T) < 2^32 * 2^31: cannot wrap a 64-bit nuint.
-        void* p = Bump((nuint)(uint)length * (nuint)sizeof(T), Views.AlignMask<T>());
+        void* p = Bump(Views.SpanByteCount<T>(length), Views.AlignMask<T>());
         return new Span<T>(p, length);
     }
 

@@ -50,10 +50,19 @@ public readonly ref struct NoEscapeScope
     internal NoEscapeScope(BumpBuffer buffer)
     {
         _buffer = buffer;
-        Checkpoint checkpoint = buffer.OpenScope();
-        _position = checkpoint.Position;
-        _state = checkpoint.State;
-        _serial = checkpoint.Serial;
+        if (buffer.OpensScopesFast)
+        {
+            _position = buffer.ScopePosition;
+            _state = buffer.ScopeState;
+            _serial = 0;
+        }
+        else
+        {
+            Checkpoint checkpoint = buffer.OpenScopeSlow();
+            _position = checkpoint.Position;
+            _state = checkpoint.State;
+            _serial = checkpoint.Serial;
+        }
     }
 
     /// <summary>The buffer this scope allocates from.</summary>
