@@ -99,6 +99,7 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
     /// <summary>The largest <see cref="BytesUsed"/> seen since the buffer was made or last reset.</summary>
     public long PeakBytesUsed
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get
         {
             nuint high = _blockHigh > _current ? _blockHigh : _current;
@@ -567,6 +568,7 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
     private protected abstract void FreeBlocks();
 
     /// <summary>Points the bump pointer into a block; derived buffers call it whenever the block changes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private protected void SetBlock(nuint start, nuint current, nuint limit, long state, long usedBefore)
     {
         Debug.Assert(start <= current && current <= limit, "the bump pointer must lie in its block");
@@ -695,6 +697,7 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
     {
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void UpdateFastState() =>
         _fastState = _checked || _disposed || _slowCheckpoints || _cursorOpen ? Unmatchable : _state;
 }
