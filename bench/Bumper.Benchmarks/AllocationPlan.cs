@@ -20,6 +20,9 @@ internal sealed class AllocationPlan
 
     public int[] Alignments { get; }
 
+    /// <summary>The same pairs as checked <see cref="AllocLayout"/>s, like the Rust peer's <c>Vec&lt;Layout&gt;</c>.</summary>
+    public AllocLayout[] Layouts => [.. Sizes.Zip(Alignments, (size, alignment) => new AllocLayout(size, alignment))];
+
     /// <summary>Bytes requested by one round, before alignment padding (133,570 with the fixed seed).</summary>
     public long TotalBytes => Sizes.Sum(s => (long)s);
 

@@ -18,6 +18,7 @@ public class AllocationThroughputBenchmarks : IDisposable
 
     private nint[] _sizes = [];
     private int[] _alignments = [];
+    private AllocLayout[] _layouts = [];
     private SlabBuffer _slab = null!;
     private SlabBuffer _slab16K = null!;
     private AllocBuffer _alloc = null!;
@@ -32,6 +33,7 @@ public class AllocationThroughputBenchmarks : IDisposable
         var plan = AllocationPlan.Create();
         _sizes = plan.Sizes;
         _alignments = plan.Alignments;
+        _layouts = plan.Layouts;
         _slab = new SlabBuffer();
         _slab16K = new SlabBuffer(16 * 1024);
         _alloc = new AllocBuffer(RoundCapacity);
@@ -184,6 +186,37 @@ public class AllocationThroughputBenchmarks : IDisposable
         using var scope = _native.NoEscape();
         var cursor = scope.Cursor();
         return TouchEach(ref cursor, _sizes, _alignments);
+    }
+
+    // Through a cursor with the plan as checked AllocLayouts, as the Rust peer passes bumpalo Layouts
+    // it built once: no per-allocation argument checks.
+    [Benchmark(OperationsPerInvoke = Operations)]
+    public byte DefaultBuffer_CursorLayout()
+    {
+        using var scope = Bump.NoEscape();
+        var cursor = scope.Cursor();
+        return TouchEach(ref cursor, _layouts);
+    }
+
+    [Benchmark(OperationsPerInvoke = Operations)]
+    public byte AllocBufferGc_CursorLayout()
+    {
+        using var scope = _alloc.NoEscape();
+        var cursor = scope.Cursor();
+        return TouchEach(ref cursor, _layouts);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe byte TouchEach(ref BumpCursor cursor, AllocLayout[] layouts)
+    {
+        byte* p = null;
+        for (int i = 0; i < layouts.Length; i++)
+        {
+            p = (byte*)cursor.AllocPtr(layouts[i]);
+            *p = (byte)i;
+        }
+
+        return *p;
     }
 
     /// <summary>The workload's loop through a cursor: every cursor variant runs exactly this.</summary>

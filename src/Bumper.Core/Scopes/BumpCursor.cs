@@ -119,6 +119,15 @@ public unsafe ref struct BumpCursor
     }
 
     /// <summary>
+    /// Allocates <paramref name="layout"/>'s bytes with its alignment, without checking them again
+    /// (<see cref="AllocLayout"/>'s constructor did): the cheapest allocation Bumper has.
+    /// </summary>
+    /// <exception cref="BufferFullException">An <see cref="AllocBuffer"/> has no room; it is left unchanged.</exception>
+    /// <exception cref="InvalidOperationException">The cursor has ended and needed more room.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void* AllocPtr(AllocLayout layout) => Bump(layout.Bytes, layout.AlignMask);
+
+    /// <summary>
     /// Ends the cursor: its buffer takes the bump pointer back and allocates normally again. The
     /// cursor's allocations stay alive until the scope ends. Does nothing if the cursor has ended.
     /// </summary>

@@ -403,4 +403,84 @@ public sealed unsafe class BumpCursorTests
         Assert.Equal(before + 32, Bump.DefaultBuffer.BytesUsed);
         Assert.Equal(6.0, x[0] + x[1] + x[2] + x[3]);
     }
+
+    [Fact]
+    public void A_layout_allocates_what_the_same_checked_arguments_allocate()
+    {
+        const int Seed = 77;
+        var random = new Random(Seed);
+        var viaLayout = new AllocBuffer(1 << 20);
+        var viaArguments = new AllocBuffer(1 << 20);
+        nuint layoutStart = viaLayout.Save().Position;
+        nuint argumentStart = viaArguments.Save().Position;
+        using var layoutScope = viaLayout.NoEscape();
+        using var argumentScope = viaArguments.NoEscape();
+        var byLayout = layoutScope.Cursor();
+        var byArguments = argumentScope.Cursor();
+        for (int i = 0; i < 2_000; i++)
+        {
+            nint size = random.Next(0, 300);
+            int alignment = 1 << random.Next(0, 7);   // up to 64, the alignment both blocks start at
+            nuint p = Ptr.Of(byLayout.AllocPtr(new AllocLayout(size, alignment)));
+            nuint q = Ptr.Of(byArguments.AllocPtr(size, alignment));
+            Assert.True(p - layoutStart == q - argumentStart, $"seed {Seed}, allocation {i}: {p - layoutStart} vs {q - argumentStart}");
+        }
+
+        byLayout.Dispose();
+        byArguments.Dispose();
+        Assert.Equal(viaArguments.BytesUsed, viaLayout.BytesUsed);
+    }
+
+    [Fact]
+    public void A_layout_keeps_its_size_and_alignment_and_the_default_is_zero_bytes_aligned_to_one()
+    {
+        var layout = new AllocLayout(48, 16);
+        Assert.Equal(48, layout.ByteCount);
+        Assert.Equal(16, layout.Alignment);
+        Assert.Equal("AllocLayout(48 B, align 16)", layout.ToString());
+        Assert.Equal(new AllocLayout(48, 16), layout);
+        Assert.NotEqual(new AllocLayout(48, 8), layout);
+        Assert.Equal(new AllocLayout(24, 8), AllocLayout.For<long>(3));
+        Assert.Equal(new AllocLayout(0, 1), default);
+
+        var buf = new AllocBuffer(4096);
+        nuint start = buf.Save().Position;
+        using var scope = buf.NoEscape();
+        var cursor = scope.Cursor();
+        cursor.AllocPtr(3, 1);
+        Assert.Equal(start + 3, Ptr.Of(cursor.AllocPtr(default(AllocLayout))));
+        Assert.Equal(start + 16, Ptr.Of(cursor.AllocPtr(layout)));
+    }
+
+    [Theory]
+    [InlineData(8, 0, typeof(ArgumentOutOfRangeException))]
+    [InlineData(8, 3, typeof(ArgumentException))]
+    [InlineData(8, 8192, typeof(ArgumentException))]
+    [InlineData(-1, 8, typeof(ArgumentOutOfRangeException))]
+    public void A_layout_refuses_what_AllocPtr_refuses(long byteCount, int alignment, Type expected)
+    {
+        var ex = Record.Exception(() => new AllocLayout((nint)byteCount, alignment));
+        Assert.Equal(expected, ex?.GetType());
+    }
+
+    [Fact]
+    public void A_layout_that_does_not_fit_an_AllocBuffer_throws_BufferFullException()
+    {
+        var buf = new AllocBuffer(64);
+        using var scope = buf.NoEscape();
+        var cursor = scope.Cursor();
+        cursor.AllocPtr(new AllocLayout(60, 1));
+        BufferFullException? full = null;
+        try
+        {
+            cursor.AllocPtr(new AllocLayout(8, 8));
+        }
+        catch (BufferFullException ex)
+        {
+            full = ex;
+        }
+
+        Assert.Equal(12, full?.Requested);          // 8 bytes and the 4 that align them
+        Assert.Equal(60, full?.Used);
+    }
 }
