@@ -96,7 +96,7 @@ public static unsafe class NativeCursorApi
             }
 
             void* p = BumpBuffer.CursorRefill(buf!, cursor->Current, size, alignment - 1);
-            cursor->Current = buf!.CursorCurrent;
+            cursor->Current = buf!.CurrentPosition;
             cursor->Limit = buf.CursorLimit;
             cursor->Start = buf.CursorStart;
             return p;

@@ -181,12 +181,7 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
             ThrowHelper.ThrowNegativeByteCount(byteCount);
         }
 
-        if (alignment <= 0 || alignment > MaxAlignment || (alignment & (alignment - 1)) != 0)
-        {
-            ThrowHelper.ThrowInvalidAlignment(alignment);
-        }
-
-        return Bump((nuint)byteCount, (nuint)(alignment - 1));
+        return Bump((nuint)byteCount, Views.AlignMaskOf(alignment));
     }
 
     /// <summary>
@@ -339,7 +334,7 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
     }
 
     /// <summary>
-    /// Whether a scope may open by reading <see cref="ScopePosition"/> and <see cref="ScopeState"/>
+    /// Whether a scope may open by reading <see cref="CurrentPosition"/> and <see cref="CurrentState"/>
     /// (with serial 0), as <see cref="Save"/>'s fast path does; otherwise <see cref="OpenScopeSlow"/>.
     /// A scope reads the fields itself rather than take a <see cref="Checkpoint"/>: a struct returned
     /// through either of two paths was built in memory and copied (NativeAOT), where two loads are all
@@ -351,9 +346,11 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
         get => _fastState != Unmatchable;
     }
 
-    internal nuint ScopePosition => _current;
+    /// <summary>The bump pointer: where a scope opening on the fast path starts, and where a cursor continues after <see cref="CursorRefill"/>.</summary>
+    internal nuint CurrentPosition => _current;
 
-    internal long ScopeState => _state;
+    /// <summary>The block layout a scope opening on the fast path records.</summary>
+    internal long CurrentState => _state;
 
     /// <summary>A scope's opening when <see cref="OpensScopesFast"/> is false: checked mode's bookkeeping, or a slow save.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -434,10 +431,9 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
             return;
         }
 
-        var checkpoint = new Checkpoint(position, state, serial);
-        if (_checked && checkpoint.Serial != 0)
+        if (_checked && serial != 0)
         {
-            if (checkpoint.Serial != _innermost)
+            if (serial != _innermost)
             {
                 ThrowHelper.ThrowMisuse("Scopes were disposed out of order: an outer scope ended while an inner one is still open (or a scope was disposed twice, or after the buffer was reset).");
             }
@@ -446,7 +442,7 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
         }
 
         // CloseScope has just found the fast path closed: straight to the slow one.
-        RestoreSlow(checkpoint);
+        RestoreSlow(new Checkpoint(position, state, serial));
         if (_depth > 0)
         {
             _depth--;
@@ -476,9 +472,6 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
     /// <summary>Whether <paramref name="current"/> can be the position of the open cursor.</summary>
     internal bool IsOpenCursor(nuint current) => _cursorOpen && current - _cursorStart <= _cursorLimit - _cursorStart;
 
-    /// <summary>The cursor's position after <see cref="CursorRefill"/>.</summary>
-    internal nuint CursorCurrent => _current;
-
     /// <summary>The lowest position the open cursor may have (where it took over in the current block).</summary>
     internal nuint CursorStart => _cursorStart;
 
@@ -488,7 +481,7 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
     /// <summary>
     /// A cursor's slow path: takes the cursor's pointer back, allocates through the buffer's own slow
     /// path (a new slab or block, or <see cref="BufferFullException"/>), and hands the block back.
-    /// The cursor then reads <see cref="CursorCurrent"/> and <see cref="CursorLimit"/>.
+    /// The cursor then reads <see cref="CurrentPosition"/> and <see cref="CursorLimit"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     internal static void* CursorRefill(BumpBuffer buffer, nuint current, nuint byteCount, nuint alignMask)

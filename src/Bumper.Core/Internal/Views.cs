@@ -21,6 +21,24 @@ internal static unsafe class Views
         return (nuint)(Math.Min(align, Limits.BlockAlignment) - 1);
     }
 
+    /// <summary>
+    /// Alignment - 1 for a run-time <paramref name="alignment"/>, which must be a power of two from 1 to
+    /// <see cref="Limits.MaxAlignment"/>; otherwise throws. One test covers every case: the mask must
+    /// share no bit with the alignment (a power of two, or zero wrapping to all ones) and must be
+    /// below the maximum.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static nuint AlignMaskOf(int alignment)
+    {
+        uint mask = (uint)alignment - 1;
+        if ((mask & ((uint)alignment | ~(uint)(Limits.MaxAlignment - 1))) != 0)
+        {
+            ThrowHelper.ThrowInvalidAlignment(alignment);
+        }
+
+        return mask;
+    }
+
     /// <summary>Bytes for <paramref name="length"/> elements of <typeparamref name="T"/>; a negative length throws.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static nuint SpanByteCount<T>(int length)

@@ -40,13 +40,8 @@ public readonly struct AllocLayout : IEquatable<AllocLayout>
             ThrowHelper.ThrowNegativeByteCount(byteCount);
         }
 
-        if (alignment <= 0 || alignment > Limits.MaxAlignment || (alignment & (alignment - 1)) != 0)
-        {
-            ThrowHelper.ThrowInvalidAlignment(alignment);
-        }
-
         _byteCount = (nuint)byteCount;
-        _alignMask = (nuint)(alignment - 1);
+        _alignMask = Views.AlignMaskOf(alignment);
     }
 
     /// <summary>The number of bytes.</summary>

@@ -102,14 +102,7 @@ public unsafe ref struct BumpCursor
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void* AllocPtr(nint byteCount, int alignment = BumpBuffer.DefaultAlignment)
     {
-        // One test for "a power of two from 1 to MaxAlignment": mask = alignment - 1 must share no bit
-        // with alignment (a power of two, or zero wrapping to all ones) and must be below MaxAlignment.
-        uint mask = (uint)alignment - 1;
-        if ((mask & ((uint)alignment | ~(uint)(BumpBuffer.MaxAlignment - 1))) != 0)
-        {
-            ThrowHelper.ThrowInvalidAlignment(alignment);
-        }
-
+        nuint mask = Views.AlignMaskOf(alignment);
         if (byteCount < 0)
         {
             ThrowHelper.ThrowNegativeByteCount(byteCount);
@@ -162,7 +155,7 @@ public unsafe ref struct BumpCursor
         }
 
         void* p = BumpBuffer.CursorRefill(buffer, _current, byteCount, alignMask);
-        _current = buffer.CursorCurrent;
+        _current = buffer.CurrentPosition;
         _limit = buffer.CursorLimit;
         return p;
     }

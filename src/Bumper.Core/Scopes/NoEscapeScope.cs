@@ -52,8 +52,8 @@ public readonly ref struct NoEscapeScope
         _buffer = buffer;
         if (buffer.OpensScopesFast)
         {
-            _position = buffer.ScopePosition;
-            _state = buffer.ScopeState;
+            _position = buffer.CurrentPosition;
+            _state = buffer.CurrentState;
             _serial = 0;
         }
         else

@@ -73,11 +73,7 @@ public readonly ref struct NoEscapeScope<TAllocator>
             ThrowHelper.ThrowNegativeByteCount(byteCount);
         }
 
-        if (alignment <= 0 || alignment > Limits.MaxAlignment || (alignment & (alignment - 1)) != 0)
-        {
-            ThrowHelper.ThrowInvalidAlignment(alignment);
-        }
-
+        _ = Views.AlignMaskOf(alignment);
         return _allocator.AllocPtr(byteCount, alignment);
     }
 
