@@ -11,24 +11,15 @@ namespace Bumper;
 /// the interface.
 /// </remarks>
 /// <example>
-/// The seed's <c>MyAllocBuffer</c>:
+/// A complete, tested allocator over one pinned byte array is <c>examples/CustomAllocator/MyAllocBuffer.cs</c>
+/// in the repository (the README shows it). Its <see cref="AllocPtr"/> rounds the address, not the
+/// offset, up to the alignment, and works on an empty buffer. Used through a scope:
 /// <code>
-/// public sealed unsafe class MyAllocBuffer(int size) : IBumpAllocator
+/// var buf = new MyAllocBuffer(100);
+/// using (var scope = buf.NoEscape())
 /// {
-///     private readonly byte[] _buf = GC.AllocateArray&lt;byte&gt;(size, pinned: true);
-///     private nuint _offset;
-///
-///     public void* AllocPtr(nint byteCount, int alignment)
-///     {
-///         nuint start = (_offset + (nuint)alignment - 1) &amp; ~(nuint)(alignment - 1);
-///         if (start + (nuint)byteCount &gt; (nuint)_buf.Length) throw new BufferFullException(byteCount, (long)_offset, _buf.Length);
-///         _offset = start + (nuint)byteCount;
-///         return (byte*)Unsafe.AsPointer(ref _buf[0]) + start;
-///     }
-///     public Checkpoint Save() =&gt; new(_offset);
-///     public void Restore(Checkpoint checkpoint) =&gt; _offset = checkpoint.Position;
-///     public void Reset() =&gt; _offset = 0;
-/// }
+///     Span&lt;int&gt; y = scope.Alloc&lt;int&gt;(3);   // calls buf.AllocPtr(12, 4)
+/// }                                              // calls buf.Restore(the checkpoint buf.Save() gave)
 /// </code>
 /// </example>
 public interface IBumpAllocator
