@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Numerics.Tensors;
 using Bumper;
 
 namespace TimesTable;
@@ -63,7 +62,7 @@ internal static class TimesTablePrinter
         {
             // @no_escape buf begin ... end: everything allocated below is released when the scope ends.
             using var scope = buf.NoEscape();
-            TensorSpan<long> table = scope.Alloc<long>((nint)rows, (nint)cols);
+            MatrixSpan<long> table = scope.Alloc<long>((nint)rows, (nint)cols);
             Span<byte> chunk = scope.Alloc<byte>(OutputChunkBytes);
             Fill(table);
             return Write(table, chunk, output, error);
@@ -74,14 +73,11 @@ internal static class TimesTablePrinter
         }
     }
 
-    private static void Fill(TensorSpan<long> table)
+    private static void Fill(MatrixSpan<long> table)
     {
-        nint rows = table.Lengths[0];
-        int cols = (int)table.Lengths[1];
-        for (nint i = 0; i < rows; i++)
+        for (nint i = 0; i < table.Rows; i++)
         {
-            // One row at a time as a Span: the per-element TensorSpan indexer takes an index span.
-            Span<long> row = table.GetSpan([i, 0], cols);
+            Span<long> row = table.GetRow(i);
             long rowNumber = i + 1;
             for (int j = 0; j < row.Length; j++)
             {
@@ -90,16 +86,14 @@ internal static class TimesTablePrinter
         }
     }
 
-    private static int Write(TensorSpan<long> table, Span<byte> chunk, Stream output, TextWriter error)
+    private static int Write(MatrixSpan<long> table, Span<byte> chunk, Stream output, TextWriter error)
     {
-        nint rows = table.Lengths[0];
-        int cols = (int)table.Lengths[1];
         int used = 0;
         try
         {
-            for (nint i = 0; i < rows; i++)
+            for (nint i = 0; i < table.Rows; i++)
             {
-                Span<long> row = table.GetSpan([i, 0], cols);
+                Span<long> row = table.GetRow(i);
                 for (int j = 0; j < row.Length; j++)
                 {
                     if (chunk.Length - used < MaxValueBytes)
