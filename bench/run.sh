@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Runs issue 4's benchmarks in one go: the BenchmarkDotNet suites under the JIT and NativeAOT, the
-# service loop (workload 4), and the peers (Rust's bumpalo, and C against libbumper.so when it exists).
+# Runs every benchmark in one go: the BenchmarkDotNet suites under the JIT and NativeAOT, the service
+# loop, the round-robin run of the scope kernel, and the peers: the allocation plan bumped by Rust's
+# bumpalo and by a plain C loop (bumper.h's inline cursor), and C against libbumper.so when it exists.
+# docs/benchmarks.md says which workload each part is.
 #
 #   bench/run.sh --dry     build and run everything once (BDN's Dry job); exits non-zero if anything
 #                          fails. CI runs this so the benchmarks never rot.
@@ -28,9 +30,9 @@ while [[ $# -gt 0 ]]; do
 done
 
 case "$mode" in
-    dry)   requests=2000;    rounds=3;   bumpalo_batches=3;   bumpalo_rounds=5;   c_batches=3;   c_rounds=5 ;;
-    quick) requests=100000;  rounds=101; bumpalo_batches=51;  bumpalo_rounds=100; c_batches=51;  c_rounds=100 ;;
-    full)  requests=1000000; rounds=301; bumpalo_batches=201; bumpalo_rounds=200; c_batches=201; c_rounds=200 ;;
+    dry)   requests=2000;    rounds=3;   peer_batches=3;   peer_rounds=5;   c_batches=3;   c_rounds=5 ;;
+    quick) requests=100000;  rounds=101; peer_batches=51;  peer_rounds=100; c_batches=51;  c_rounds=100 ;;
+    full)  requests=1000000; rounds=301; peer_batches=201; peer_rounds=200; c_batches=201; c_rounds=200 ;;
 esac
 
 # rustup installs cargo here; CI's environment may not have it on PATH.
@@ -58,7 +60,7 @@ log "building bench/Bumper.Benchmarks (Release)"
 dotnet build "$here/Bumper.Benchmarks/Bumper.Benchmarks.csproj" -c Release -nologo -v:q -clp:NoSummary >&2
 bench_dll="$here/Bumper.Benchmarks/bin/Release/net10.0/Bumper.Benchmarks.dll"
 
-# --- workload 2's peer: Rust's bumpalo, from Debian's librust-bumpalo-dev, built offline ---------
+# --- allocation-throughput peers: Rust's bumpalo (Debian's librust-bumpalo-dev, built offline) ---
 log "bumpalo peer"
 need=()
 ls -d /usr/share/cargo/registry/bumpalo-* >/dev/null 2>&1 || need+=(librust-bumpalo-dev)
@@ -72,20 +74,31 @@ if [[ ${#need[@]} -gt 0 ]]; then
     ("${apt[@]}" install "${need[@]}" || { "${apt[@]}" update && "${apt[@]}" install "${need[@]}"; }) >&2
 fi
 (cd "$here/peers/bumpalo" && cargo build --release --quiet)
-bumpalo_out=$("$here/peers/bumpalo/target/release/bumpalo-peer" "$bumpalo_batches" "$bumpalo_rounds")
+# The version cargo resolved, from the lock file it wrote.
+bumpalo_version=$(sed -n '/^name = "bumpalo"$/{n;s/^version = "\(.*\)"$/\1/p;}' "$here/peers/bumpalo/Cargo.lock")
+bumpalo_out=$("$here/peers/bumpalo/target/release/bumpalo-peer" "$peer_batches" "$peer_rounds" | sed "s/^bumpalo /bumpalo ${bumpalo_version:-?} /")
 echo "$bumpalo_out" >&2
-export BUMPALO_NS_PER_ALLOC
+export BUMPALO_NS_PER_ALLOC BUMPALO_VERSION="$bumpalo_version"
 BUMPALO_NS_PER_ALLOC=$(sed -n 's/^BUMPALO_NS_PER_ALLOC=//p' <<<"$bumpalo_out")
-bumpalo_version=$(dpkg-query -W -f='${Version}' librust-bumpalo-dev 2>/dev/null || echo '?')
 
-# --- workload 6: C against libbumper.so (only once the native toolkit has produced it) -----------
-lib="$repo/artifacts/linux-x64/libbumper.so"
+# --- ... and the same plan bumped in plain C at -O2 (bumper.h's inline cursor; no libbumper needed) ---
+log "C bump-loop peer"
 header="$repo/src/Bumper.Aot/include/bumper.h"
+mkdir -p "$here/peers/c/build"
+gcc -O2 -std=gnu11 -Wall -Wextra -Werror -I"$(dirname "$header")" \
+    "$here/peers/c/bump_loop.c" -o "$here/peers/c/build/bump_loop"
+loop_out=$("$here/peers/c/build/bump_loop" "$peer_batches" "$peer_rounds")
+echo "$loop_out" >&2
+export C_LOOP_NS_PER_ALLOC
+C_LOOP_NS_PER_ALLOC=$(sed -n 's/^C_LOOP_NS_PER_ALLOC=//p' <<<"$loop_out")
+
+# --- C against libbumper.so and malloc (only once publish.sh has produced the library) -----------
+lib="$repo/artifacts/linux-x64/libbumper.so"
 if [[ ! -f "$lib" && -x "$repo/publish.sh" && "$mode" != dry ]]; then
     log "building libbumper.so with ./publish.sh linux-x64"
-    (cd "$repo" && ./publish.sh linux-x64) >&2 || echo "publish.sh failed; skipping workload 6" >&2
+    (cd "$repo" && ./publish.sh linux-x64) >&2 || echo "publish.sh failed; skipping the C ABI peer" >&2
 fi
-c_out="workload 6 skipped: $lib (or $header) does not exist yet."
+c_out="C ABI peer skipped: $lib (or $header) does not exist yet."
 if [[ -f "$lib" && -f "$header" ]]; then
     log "C peer against libbumper.so"
     mkdir -p "$here/peers/c/build"
@@ -96,19 +109,19 @@ if [[ -f "$lib" && -f "$header" ]]; then
 fi
 echo "$c_out" >&2
 
-# --- workloads 1, 2, 3, 5: BenchmarkDotNet, JIT and NativeAOT side by side -------------------------
+# --- the BenchmarkDotNet suites, JIT and NativeAOT side by side ------------------------------------
 log "BenchmarkDotNet --mode $mode (JIT and NativeAOT)"
 bdn_status=0
 (cd "$here" && dotnet "$bench_dll" --mode "$mode" --filter '*' --artifacts "$here/BenchmarkDotNet.Artifacts" "${bdn_args[@]}") >&2 || bdn_status=$?
 
-# --- workload 4: the service loop (console mode; BDN has no per-request percentiles) --------------
+# --- the service loop (console mode; BDN has no per-request percentiles) ---------------------------
 log "service loop, 2 threads x $requests requests"
 service_status=0
 service_out=$(dotnet "$bench_dll" service --requests "$requests" --threads 2) || service_status=$?
 echo "$service_out" >&2
 
-# --- workload 1 again, round-robin: paired ratios that survive the shared machine's drifting load ---
-log "workload 1 interleaved, $rounds rounds"
+# --- the scope kernel again, round-robin: paired ratios that survive the shared machine's drifting load
+log "scope kernel interleaved, $rounds rounds"
 interleaved_status=0
 interleaved_out=$(dotnet "$bench_dll" interleaved --rounds "$rounds") || interleaved_status=$?
 echo "$interleaved_out" >&2
@@ -117,7 +130,9 @@ echo "$interleaved_out" >&2
     echo "## Workloads 1, 2, 3, 5 (BenchmarkDotNet; median ns per operation, ratio to the suite's baseline in the same runtime, bytes allocated per operation)"
     echo
     cat "$here/BenchmarkDotNet.Artifacts/results/bumper-summary.md" 2>/dev/null || echo "(no BenchmarkDotNet summary)"
-    echo "bumpalo $bumpalo_version: $(head -1 <<<"$bumpalo_out")"
+    echo "Allocation-throughput peers (same plan, same machine, run just before BenchmarkDotNet):"
+    echo
+    printf '%s\n%s\n' "$bumpalo_out" "$loop_out" | grep -v '_NS_PER_ALLOC=' | sed 's/^/- /'
     echo
     echo "## Workload 1, interleaved (JIT)"
     echo
