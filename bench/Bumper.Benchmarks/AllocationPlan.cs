@@ -1,9 +1,9 @@
 namespace Bumper.Benchmarks;
 
 /// <summary>
-/// Workload 2's 1,000 (size, alignment) pairs: sizes 8..256 bytes, alignments 1, 2, 4, 8, 16.
-/// The stream is SplitMix64 with the same seed and mapping as bench/peers/bumpalo/src/main.rs, so
-/// the C# and Rust sides allocate exactly the same sequence.
+/// The allocation-throughput plan, 1,000 (size, alignment) pairs: sizes 8..256 bytes, alignments 1, 2, 4, 8, 16.
+/// The stream is SplitMix64 with the same seed and mapping as the peers (bench/peers/bumpalo/src/main.rs,
+/// bench/peers/c/bump_loop.c), so C#, Rust and C allocate exactly the same sequence.
 /// </summary>
 internal sealed class AllocationPlan
 {

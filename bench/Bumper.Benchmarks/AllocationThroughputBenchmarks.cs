@@ -4,9 +4,9 @@ using BenchmarkDotNet.Attributes;
 namespace Bumper.Benchmarks;
 
 /// <summary>
-/// Workload 2: inside one scope, 1,000 allocations of seeded-random sizes (8..256 bytes) and
-/// alignments (1..16), each touched once; results are per allocation (the scope's save/restore is
-/// amortized over the 1,000, as bumpalo's reset is on the Rust side, bench/peers/bumpalo).
+/// Allocation throughput: inside one scope, 1,000 allocations of seeded-random sizes (8..256 bytes)
+/// and alignments (1..16), each touched once; results are per allocation (the scope's save/restore is
+/// amortized over the 1,000, as bumpalo's reset and the C loop's release are in bench/peers).
 /// </summary>
 [MemoryDiagnoser]
 public class AllocationThroughputBenchmarks : IDisposable

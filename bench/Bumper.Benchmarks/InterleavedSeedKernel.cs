@@ -6,15 +6,15 @@ using BenchmarkDotNet.Attributes;
 namespace Bumper.Benchmarks;
 
 /// <summary>
-/// Workload 1 measured round-robin (<c>Bumper.Benchmarks interleaved</c>): every round times one batch
+/// <see cref="SeedKernelBenchmarks"/> measured round-robin (<c>Bumper.Benchmarks interleaved</c>): every round times one batch
 /// of each variant, in a shuffled order, and the ratio to stackalloc is taken within the round. On a
 /// shared machine whose load drifts between BDN's one-benchmark-after-another runs, these paired
 /// ratios are far steadier than ratios of medians measured minutes apart.
 /// </summary>
 /// <remarks>
-/// The kernel's time depends on where its temporary lies (the same code ran 23 to 44 ns depending on
-/// the temporary's address modulo 4096, on this machine), so a variant can sit in a slow or a fast
-/// mode for a whole process. Each Bumper variant therefore also gets a same-address floor, the kernel
+/// The kernel's time depends on where its temporary lies (the same code runs in a fast or a slow mode
+/// depending on the temporary's address modulo 4096), so a variant can sit in one mode for a whole
+/// process. Each Bumper variant therefore also gets a same-address floor, the kernel
 /// on exactly the memory that variant hands out, with no allocation; the ratio to it is the
 /// allocator's own cost.
 /// </remarks>

@@ -4,7 +4,7 @@ using BenchmarkDotNet.Attributes;
 namespace Bumper.Benchmarks;
 
 /// <summary>
-/// Workload 5: element access on a 256x256 double matrix. Each invoke writes every element
+/// Element access on a 256x256 double matrix. Each invoke writes every element
 /// (m[i, j] = i - j) and then sums them, so 131,072 indexed accesses; the buffer allocation itself
 /// is one bump and negligible next to that. Baseline is a flat span with manual row-major indexing.
 /// </summary>

@@ -4,8 +4,8 @@ using BenchmarkDotNet.Running;
 namespace Bumper.Benchmarks;
 
 /// <summary>
-/// <c>service [--requests N] [--threads N]</c> runs workload 4 as a console loop;
-/// <c>interleaved [--rounds N]</c> runs workload 1 round-robin for noise-robust paired ratios. Otherwise
+/// <c>service [--requests N] [--threads N]</c> runs the service loop (<see cref="ServiceLoop"/>);
+/// <c>interleaved [--rounds N]</c> runs <see cref="SeedKernelBenchmarks"/> round-robin for noise-robust paired ratios. Otherwise
 /// <c>[--mode dry|quick|full] [--jit-only|--aot-only]</c> picks the jobs (JIT and NativeAOT by default)
 /// and the remaining arguments go to BenchmarkDotNet (e.g. <c>--filter '*Seed*'</c>).
 /// Exits non-zero when any benchmark fails to build or run, so <c>bench/run.sh --dry</c> can gate CI.

@@ -7,7 +7,7 @@ using BenchmarkDotNet.Attributes;
 namespace Bumper.Benchmarks;
 
 /// <summary>
-/// Workload 1, the seed's f(x) vs g(x): where does the 30-int temporary come from?
+/// Bumper.jl's README example, f(x) against g(x): where does the 30-int temporary come from?
 /// Baseline is stackalloc under [SkipLocalsInit]; the preallocated span is the floor (no allocation at all).
 /// </summary>
 [MemoryDiagnoser]
@@ -122,7 +122,8 @@ public class SeedKernelBenchmarks : IDisposable
     [Benchmark]
     public int MyAllocBufferCustom()
     {
-        // The seed's custom allocator through the library's generic scope (constrained calls, no interface dispatch).
+        // The README's custom allocator through the library's generic scope (constrained calls: the JIT
+        // devirtualises them; NativeAOT shares one copy of the scope for all classes and calls the interface).
         using var scope = _mine.NoEscape();
         return SeedKernel.AddOneAndSum(_x, scope.Alloc<int>(_x.Length));
     }

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace Bumper.Benchmarks;
 
 /// <summary>
-/// Workload 4 as a console program (BDN has no per-request latency percentiles): threads each handle
+/// A service loop as a console program (BDN has no per-request latency percentiles): threads each handle
 /// N "requests" that need a temporary body of 1..64 KiB plus a 1 KiB histogram, once with heap arrays
 /// and once with the default buffer. Prints throughput, GC counts per phase and p50/p99/p99.9 latency.
 /// </summary>
@@ -28,7 +28,7 @@ internal static class ServiceLoop
             }
         }
 
-        Console.WriteLine($"# Workload 4: {threads} threads x {requests:N0} requests, body {MinBody}..{MaxBody} bytes + 1 KiB histogram");
+        Console.WriteLine($"# Service loop: {threads} threads x {requests:N0} requests, body {MinBody}..{MaxBody} bytes + 1 KiB histogram");
         Console.WriteLine($"# runtime {Environment.Version}, {(System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeCompiled ? "JIT" : "NativeAOT")}, GC {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, concurrent={System.Runtime.GCSettings.LatencyMode}");
 
         // Warm both paths (tiering, default-buffer creation) before anything is counted.

@@ -3,10 +3,10 @@ using BenchmarkDotNet.Attributes;
 namespace Bumper.Benchmarks;
 
 /// <summary>
-/// Workload 3, the seed's slab-boundary pitfall: an outer scope has almost filled the current slab,
-/// then a loop of small nested scopes each allocates the workload-1 temporary, so every inner
+/// Bumper.jl's slab-boundary pitfall: an outer scope has almost filled the current slab, then a loop
+/// of small nested scopes each allocates <see cref="SeedKernel"/>'s temporary, so every inner
 /// allocation lands in the next slab and every inner restore leaves it. Results are per inner scope;
-/// the baseline is the same loop with room in the slab, i.e. workload 1 (target: at most 2x it).
+/// the baseline is the same loop with room in the slab.
 /// </summary>
 [MemoryDiagnoser]
 public class SlabBoundaryBenchmarks : IDisposable
@@ -47,9 +47,8 @@ public class SlabBoundaryBenchmarks : IDisposable
     }
 
     // The default buffer's own baseline opens its scopes as DefaultBuffer_NearlyFullSlab does (and as
-    // workload 1's DefaultBuffer does), through Bump.NoEscape(), so the ratio of the two is the slab
-    // boundary alone. Before 2026-11-25 17:30 it used buffer.NoEscape() on the fetched buffer, which
-    // charged the per-scope thread-static look-up to the pitfall.
+    // SeedKernelBenchmarks.DefaultBuffer does), through Bump.NoEscape(), so the ratio of the two is the
+    // slab boundary alone, not the per-scope thread-static look-up.
     [Benchmark(OperationsPerInvoke = Inner)]
     public int DefaultBuffer_RoomInSlab()
     {
@@ -60,7 +59,7 @@ public class SlabBoundaryBenchmarks : IDisposable
     [Benchmark(OperationsPerInvoke = Inner)]
     public int DefaultBuffer_NearlyFullSlab()
     {
-        // The seed's code as written: every scope goes through Bump.NoEscape().
+        // Bumper.jl's example as written: every scope goes through the default buffer, Bump.NoEscape().
         using var outer = Bump.NoEscape();
         FillCurrentSlab(Bump.DefaultBuffer, outer);
         return DefaultBufferInnerLoop();
@@ -90,7 +89,7 @@ public class SlabBoundaryBenchmarks : IDisposable
         return sum;
     }
 
-    // Leaves one free byte in the current slab, like the seed's @alloc(Int8, N - 1) on a fresh buffer.
+    // Leaves one free byte in the current slab, like Bumper.jl's @alloc(Int8, N - 1) on a fresh buffer.
     private static unsafe void FillCurrentSlab(BumpBuffer buffer, NoEscapeScope scope)
     {
         int slabSize = ((SlabBuffer)buffer).SlabSize;

@@ -1,5 +1,5 @@
 /*
- * Workload 6: the C ABI (libbumper.so) against malloc/free for 16..256-byte blocks.
+ * The C ABI (libbumper.so) against malloc/free for 16..256-byte blocks.
  * One round = 1,000 blocks of seeded-random sizes, each touched once, then released:
  *   cursor      bumper_cursor_mark, bumper_cursor_alloc x 1000 (static inline), bumper_cursor_release
  *   bumper      save a checkpoint, bumper_alloc x 1000, restore the checkpoint (checked buffer)
