@@ -99,6 +99,9 @@ public sealed class AllocBuffer : BumpBuffer
         return null;
     }
 
+    // One block: a checkpoint of any other state is another buffer's.
+    private protected override void CheckRestorable(in Checkpoint checkpoint) => ThrowForeignCheckpoint();
+
     private protected override void RestoreBlocks(in Checkpoint checkpoint) => ThrowForeignCheckpoint();
 
     private protected override void ResetBlocks() => SetBlock(_block.Start, _block.Start, _block.End, state: 0, usedBefore: 0);

@@ -334,6 +334,36 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
     }
 
     /// <summary>
+    /// Bumps in the block a slow path has just entered and sized for the request. It never goes to the
+    /// slow path again, so a block too small (a sizing bug) is an exception, not unbounded recursion.
+    /// </summary>
+    private protected void* BumpNewBlock(nuint byteCount, nuint alignMask)
+    {
+        if (!TryBumpInBlock(byteCount, alignMask, out void* p))
+        {
+            ThrowHelper.ThrowNewBlockTooSmall(byteCount, alignMask + 1, _limit - _current);
+        }
+
+        return p;
+    }
+
+    /// <summary>The bump without a slow path: false, and nothing changed, when the request does not fit.</summary>
+    private protected bool TryBumpInBlock(nuint byteCount, nuint alignMask, out void* result)
+    {
+        nuint pad = (0 - _current) & alignMask;
+        nuint need = pad + byteCount;
+        if (need > _limit - _current)
+        {
+            result = null;
+            return false;
+        }
+
+        result = (void*)(_current + pad);
+        _current += need;
+        return true;
+    }
+
+    /// <summary>
     /// Whether a scope may open by reading <see cref="CurrentPosition"/> and <see cref="CurrentState"/>
     /// (with serial 0), as <see cref="Save"/>'s fast path does; otherwise <see cref="OpenScopeSlow"/>.
     /// A scope reads the fields itself rather than take a <see cref="Checkpoint"/>: a struct returned
@@ -348,6 +378,9 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
 
     /// <summary>The bump pointer: where a scope opening on the fast path starts, and where a cursor continues after <see cref="CursorRefill"/>.</summary>
     internal nuint CurrentPosition => _current;
+
+    /// <summary>The start of the block being bumped (what <see cref="BytesUsed"/> counts the current block from).</summary>
+    internal nuint CurrentBlockStart => _blockStart;
 
     /// <summary>The block layout a scope opening on the fast path records.</summary>
     internal long CurrentState => _state;
@@ -431,18 +464,20 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
             return;
         }
 
-        if (_checked && serial != 0)
+        bool checkedScope = _checked && serial != 0;
+        if (checkedScope && serial != _innermost)
         {
-            if (serial != _innermost)
-            {
-                ThrowHelper.ThrowMisuse("Scopes were disposed out of order: an outer scope ended while an inner one is still open (or a scope was disposed twice, or after the buffer was reset).");
-            }
+            ThrowHelper.ThrowMisuse("Scopes were disposed out of order: an outer scope ended while an inner one is still open (or a scope was disposed twice, or after the buffer was reset).");
+        }
 
+        // CloseScope has just found the fast path closed: straight to the slow one, which refuses
+        // before it changes anything, so the scope stays the innermost one if it throws.
+        RestoreSlow(new Checkpoint(position, state, serial));
+        if (checkedScope)
+        {
             _innermost = _enclosing!.TryPop(out int enclosing) ? enclosing : 0;
         }
 
-        // CloseScope has just found the fast path closed: straight to the slow one.
-        RestoreSlow(new Checkpoint(position, state, serial));
         if (_depth > 0)
         {
             _depth--;
@@ -551,7 +586,13 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
     /// <summary>Makes room and allocates when the current block is full. Never called with a fitting request.</summary>
     private protected abstract void* AllocSlow(nuint byteCount, nuint alignMask);
 
-    /// <summary>Restores a checkpoint that lies outside the current block; validates it first.</summary>
+    /// <summary>
+    /// Throws (<see cref="ThrowForeignCheckpoint"/>) unless <paramref name="checkpoint"/>, whose state is
+    /// not the current block's, describes a position this buffer has now. Changes nothing.
+    /// </summary>
+    private protected abstract void CheckRestorable(in Checkpoint checkpoint);
+
+    /// <summary>Restores a checkpoint outside the current block that <see cref="CheckRestorable"/> accepted.</summary>
     private protected abstract void RestoreBlocks(in Checkpoint checkpoint);
 
     /// <summary>Releases everything but the first block and points the buffer at its start.</summary>
@@ -656,33 +697,53 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void RestoreSlow(in Checkpoint checkpoint)
     {
+        // Every check comes before the first change, so a refused restore leaves the position, the
+        // figures and the liveness of every checkpoint as they were.
         ThrowIfDisposed();
-        if (_checked && checkpoint.Serial != 0 && !_live!.ReleaseAbove(checkpoint.Serial))
-        {
-            ThrowHelper.ThrowInvalidCheckpoint(
-                "it is dead: the buffer was restored to an earlier checkpoint, or reset, after it was saved");
-        }
-
-        if (checkpoint.State == _state)
+        bool inBlock = checkpoint.State == _state;
+        if (inBlock)
         {
             if (checkpoint.Position - _blockStart > _current - _blockStart)
             {
                 ThrowForeignCheckpoint();
             }
+        }
+        else
+        {
+            CheckRestorable(checkpoint);
+        }
 
-            AbandonCursor();
-            PoisonCurrentBlock(checkpoint.Position);
-            if (_current > _blockHigh)
+        int live = -1;
+        if (_checked && checkpoint.Serial != 0)
+        {
+            live = _live!.IndexOf(checkpoint.Serial);
+            if (live < 0)
             {
-                _blockHigh = _current;
+                ThrowHelper.ThrowInvalidCheckpoint(
+                    "it is dead: the buffer was restored to an earlier checkpoint, or reset, after it was saved");
             }
+        }
 
-            _current = checkpoint.Position;
-            OnRestoredInBlock();
+        if (live >= 0)
+        {
+            _live!.ReleaseAbove(live);
+        }
+
+        if (!inBlock)
+        {
+            RestoreBlocks(checkpoint);
             return;
         }
 
-        RestoreBlocks(checkpoint);
+        AbandonCursor();
+        PoisonCurrentBlock(checkpoint.Position);
+        if (_current > _blockHigh)
+        {
+            _blockHigh = _current;
+        }
+
+        _current = checkpoint.Position;
+        OnRestoredInBlock();
     }
 
     /// <summary>Called after a slow-path restore that stayed in the current block.</summary>

@@ -2,7 +2,9 @@
 //   - Block 0 is _main; block k >= 1 is _overflow[k - 1]; _index is the block being bumped and
 //     _overflow[0 .. _overflowCount) are exactly the blocks 1 .. _index (a restore frees the ones after).
 //   - _state == StateOf(_index): the block index and the main block's generation, which a regrow
-//     bumps; a checkpoint of the previous generation is alive only if it marks the empty buffer.
+//     bumps. A regrow happens only while the buffer is empty, so the only live checkpoints of an
+//     earlier generation g mark the empty buffer: index 0 at _mainStarts[g], the start g's main
+//     block had. Those stay restorable across any number of regrows and mean "empty" now.
 //   - _usedBefore == the sum of _leftAt[0 .. _index): the bytes each earlier
 //     block had in use when the buffer moved on from it (its unused tail does not count, so the peak
 //     is what the work really needed, and regrowing to it fits the work in one block).
@@ -34,7 +36,7 @@ public sealed class ResizeBuffer : BumpBuffer
     private int _index;
     private bool _regrowPending;
     private int _generation;
-    private nuint _previousMainStart;
+    private nuint[] _mainStarts = new nuint[4];
 
     /// <summary>Creates a buffer whose main block holds <see cref="DefaultCapacity"/> bytes.</summary>
     public ResizeBuffer()
@@ -52,6 +54,7 @@ public sealed class ResizeBuffer : BumpBuffer
         }
 
         _main = MemoryBlock.Allocate((nuint)capacity, native: false);
+        _mainStarts[0] = _main.Start;
 #if !BUMPER_AOT
         GC.SuppressFinalize(this);
 #endif
@@ -93,7 +96,10 @@ public sealed class ResizeBuffer : BumpBuffer
         if (_regrowPending && BytesUsed == 0)
         {
             Regrow();
-            return Bump(byteCount, alignMask);
+            if (TryBumpInBlock(byteCount, alignMask, out void* p))
+            {
+                return p;
+            }
         }
 
         nuint extra = alignMask >= Limits.BlockAlignment ? alignMask : 0;
@@ -121,41 +127,30 @@ public sealed class ResizeBuffer : BumpBuffer
         SlowCheckpoints = true;
 
         // The new block is aligned to 64 and holds byteCount + the alignment padding.
-        return Bump(byteCount, alignMask);
+        return BumpNewBlock(byteCount, alignMask);
     }
 
-    private protected override void RestoreBlocks(in Checkpoint saved)
+    private protected override void CheckRestorable(in Checkpoint checkpoint)
     {
-        Checkpoint checkpoint = saved;
-        int generation = (int)(checkpoint.State >> 32);
-        long index = (uint)checkpoint.State;
-        if (generation != _generation)
-        {
-            // Saved before the main block was regrown, which happens only while empty.
-            if (generation != _generation - 1 || index != 0 || checkpoint.Position != _previousMainStart)
-            {
-                ThrowForeignCheckpoint();
-            }
-
-            checkpoint = new Checkpoint(_main.Start, StateOf(0), checkpoint.Serial);
-            index = 0;
-        }
-
-        if (index > _index)
+        if (!TryLocate(checkpoint, out _, out _))
         {
             ThrowForeignCheckpoint();
         }
+    }
 
-        MemoryBlock block = BlockAt((int)index);
+    private protected override void RestoreBlocks(in Checkpoint checkpoint)
+    {
+        TryLocate(checkpoint, out int index, out nuint position);
+        MemoryBlock block = BlockAt(index);
         nuint top = index == _index ? _current : block.End;
-        if (checkpoint.Position < block.Start || checkpoint.Position > top)
-        {
-            ThrowForeignCheckpoint();
-        }
-
         if (IsChecked)
         {
-            MemoryBlock.Poison(checkpoint.Position, top);
+            MemoryBlock.Poison(position, top);
+            for (int i = index + 1; i <= _index; i++)
+            {
+                MemoryBlock later = BlockAt(i);
+                MemoryBlock.Poison(later.Start, i == _index ? _current : later.End);
+            }
         }
 
         while (_overflowCount > index)
@@ -163,8 +158,44 @@ public sealed class ResizeBuffer : BumpBuffer
             _overflow[--_overflowCount].Free();
         }
 
-        EnterBlock((int)index, checkpoint.Position);
+        EnterBlock(index, position);
         StopIfEmpty();
+    }
+
+    /// <summary>The block and position a checkpoint names now, or false when it names none this buffer has.</summary>
+    private bool TryLocate(in Checkpoint checkpoint, out int index, out nuint position)
+    {
+        int generation = (int)(checkpoint.State >> 32);
+        long blockIndex = (uint)checkpoint.State;
+        index = 0;
+        position = 0;
+        if (generation != _generation)
+        {
+            // An earlier generation's checkpoint is alive only if it marks that generation's empty buffer.
+            if (generation < 0 || generation > _generation || blockIndex != 0 || checkpoint.Position != _mainStarts[generation])
+            {
+                return false;
+            }
+
+            position = _main.Start;
+            return true;
+        }
+
+        if (blockIndex > _index)
+        {
+            return false;
+        }
+
+        MemoryBlock block = BlockAt((int)blockIndex);
+        nuint top = blockIndex == _index ? _current : block.End;
+        if (checkpoint.Position < block.Start || checkpoint.Position > top)
+        {
+            return false;
+        }
+
+        index = (int)blockIndex;
+        position = checkpoint.Position;
+        return true;
     }
 
     private protected override void OnRestoredInBlock() => StopIfEmpty();
@@ -228,10 +259,14 @@ public sealed class ResizeBuffer : BumpBuffer
         if (size > _main.Length)
         {
             MemoryBlock grown = MemoryBlock.Allocate(size, native: false);
-            _previousMainStart = _main.Start;
+            if (_generation + 1 == _mainStarts.Length)
+            {
+                Array.Resize(ref _mainStarts, _mainStarts.Length * 2);
+            }
+
             _main.Free();
             _main = grown;
-            _generation++;
+            _mainStarts[++_generation] = grown.Start;
         }
 
         _regrowPending = false;

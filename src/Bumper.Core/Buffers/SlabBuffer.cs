@@ -118,7 +118,7 @@ public sealed class SlabBuffer : BumpBuffer
         EnterSlab(next, _slabs[next].Start);
 
         // A fresh slab is aligned to 64 and holds byteCount + alignMask bytes, so this bump fits.
-        return Bump(byteCount, alignMask);
+        return BumpNewBlock(byteCount, alignMask);
     }
 
     private unsafe void* AllocCustom(nuint byteCount, nuint alignMask)
@@ -143,11 +143,11 @@ public sealed class SlabBuffer : BumpBuffer
         return (void*)((block.Start + alignMask) & ~alignMask);
     }
 
-    private protected override void RestoreBlocks(in Checkpoint checkpoint)
+    private protected override void CheckRestorable(in Checkpoint checkpoint)
     {
         int slabIndex = (int)(checkpoint.State >> 32);
         int customCount = (int)(uint)checkpoint.State;
-        if (slabIndex < 0 || slabIndex > _slabIndex || customCount > _customCount)
+        if (slabIndex < 0 || slabIndex > _slabIndex || customCount < 0 || customCount > _customCount)
         {
             ThrowForeignCheckpoint();
         }
@@ -158,7 +158,14 @@ public sealed class SlabBuffer : BumpBuffer
         {
             ThrowForeignCheckpoint();
         }
+    }
 
+    private protected override void RestoreBlocks(in Checkpoint checkpoint)
+    {
+        int slabIndex = (int)(checkpoint.State >> 32);
+        int customCount = (int)(uint)checkpoint.State;
+        MemoryBlock slab = _slabs[slabIndex];
+        nuint top = slabIndex == _slabIndex ? _current : slab.End;
         if (IsChecked)
         {
             MemoryBlock.Poison(checkpoint.Position, top);

@@ -20,26 +20,31 @@ internal sealed class CheckpointStack
         _serials[_count++] = serial;
     }
 
-    /// <summary>Keeps <paramref name="serial"/> and forgets every later save; false when it is dead.</summary>
-    public bool ReleaseAbove(int serial)
+    /// <summary>
+    /// Where <paramref name="serial"/> sits among the live saves, or -1 when it is dead. Changes
+    /// nothing, so a restore can be refused after this look-up with every checkpoint still alive.
+    /// </summary>
+    public int IndexOf(int serial)
     {
         // Serials are pushed in increasing order, and the one restored is nearly always on top.
         for (int i = _count - 1; i >= 0; i--)
         {
             if (_serials[i] == serial)
             {
-                _count = i + 1;
-                return true;
+                return i;
             }
 
             if (_serials[i] < serial)
             {
-                return false;
+                return -1;
             }
         }
 
-        return false;
+        return -1;
     }
+
+    /// <summary>Keeps the save at <paramref name="index"/> (from <see cref="IndexOf"/>) and forgets every later one.</summary>
+    public void ReleaseAbove(int index) => _count = index + 1;
 
     public void Clear() => _count = 0;
 }

@@ -50,6 +50,11 @@ internal static class ThrowHelper
         throw new BufferFullException(requested, used, capacity);
 
     [DoesNotReturn]
+    public static void ThrowNewBlockTooSmall(nuint byteCount, nuint alignment, nuint room) =>
+        throw new InvalidOperationException(
+            $"Internal error: a new block has {room} bytes free, too few for {byteCount} bytes aligned to {alignment}; nothing was allocated.");
+
+    [DoesNotReturn]
     public static void ThrowDisposed(object buffer) =>
         throw new ObjectDisposedException(buffer.GetType().Name,
             $"This {buffer.GetType().Name} has been freed; it cannot allocate, save, restore or reset any more.");

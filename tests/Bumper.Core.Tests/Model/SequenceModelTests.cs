@@ -1,0 +1,653 @@
+using System.Runtime.CompilerServices;
+using Bumper;
+
+namespace Bumper.Core.Tests.Model;
+
+/// <summary>
+/// Many short seeded sequences per buffer kind, checked and unchecked, against <see cref="LayoutModel"/>:
+/// allocations of every size class (past the slab and the main block too) and alignment, typed and raw,
+/// through the buffer, scopes several levels deep opened at empty and non-empty positions, cursors
+/// inside scopes, saves, restores of live checkpoints, and resets; and refused calls: dead
+/// checkpoints, another buffer's checkpoints (whose serials collide with this buffer's), forged
+/// checkpoints, bad arguments, a full AllocBuffer, an outer scope used or disposed while an inner one
+/// is open, calls on a buffer lent to a cursor. After every step the buffer's pointer and every figure
+/// equal the model's exactly; every live allocation keeps its bytes; a refused call changes nothing,
+/// and every checkpoint alive before it can still be restored.
+/// </summary>
+public sealed class SequenceModelTests
+{
+    private const int Steps = 400;
+
+    public static TheoryData<string, bool, int> Cases
+    {
+        get
+        {
+            var data = new TheoryData<string, bool, int>();
+            foreach (string kind in new[] { "alloc", "native", "slab", "resize" })
+            {
+                data.Add(kind, false, 300);
+                data.Add(kind, true, 300);
+            }
+
+            return data;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Random_sequences_match_the_layout_model_exactly(string kind, bool isChecked, int sequences)
+    {
+        var totals = new Dictionary<string, int>();
+        for (int sequence = 0; sequence < sequences; sequence++)
+        {
+            int seed = (kind.Length * 1_000_003) + (kind[0] * 7_919) + (isChecked ? 500_009 : 0) + sequence;
+            RunOne(kind, isChecked, seed, sequence, totals);
+        }
+
+        // Every kind of step ran, so a silent change to the generator cannot hollow the test out.
+        string[] required = ["alloc", "cursor", "open", "save", "restore", "foreign", "forged", "bad-args", "reset"];
+        foreach (string op in required)
+        {
+            Assert.True(totals.GetValueOrDefault(op) >= 100, $"{op} ran {totals.GetValueOrDefault(op)} times: {string.Join(", ", totals)}");
+        }
+
+        if (isChecked)
+        {
+            Assert.True(totals.GetValueOrDefault("dead") >= 100, $"dead ran {totals.GetValueOrDefault("dead")} times");
+            Assert.True(totals.GetValueOrDefault("outer") >= 50, $"outer ran {totals.GetValueOrDefault("outer")} times");
+        }
+    }
+
+    /// <summary>Runs sequence <paramref name="sequence"/> of a case; the failure names its seed.</summary>
+    internal static void RunOne(string kind, bool isChecked, int seed, int sequence, Dictionary<string, int> totals)
+    {
+        var run = new SequenceRun(kind, isChecked, seed);
+        try
+        {
+            run.Run(Steps);
+        }
+        catch (Exception ex)
+        {
+            throw new ModelException($"{kind} checked={isChecked} sequence {sequence} (seed {seed}) failed at step {run.Step} ({run.LastOp}): {ex.Message}", ex);
+        }
+        finally
+        {
+            run.Dispose();
+        }
+
+        foreach (var (op, count) in run.Counts)
+        {
+            totals[op] = totals.GetValueOrDefault(op) + count;
+        }
+    }
+
+    private sealed unsafe class SequenceRun : IDisposable
+    {
+        private readonly Random _rng;
+        private readonly bool _checked;
+        private readonly BumpBuffer _buf;
+        private readonly BumpBuffer _other;
+        private readonly LayoutModel _model;
+        private readonly List<(nuint Address, int Length, byte Pattern)> _live = [];
+        private readonly List<Saved> _saves = [];
+        private readonly List<Checkpoint> _dead = [];
+        private readonly List<Checkpoint> _foreign = [];
+        private byte _nextPattern;
+        private int _budget;
+
+
+        public SequenceRun(string kind, bool isChecked, int seed)
+        {
+            _rng = new Random(seed);
+            _checked = isChecked;
+            (BufferKind k, long size) = kind switch
+            {
+                "alloc" => (BufferKind.Alloc, 8192L),
+                "native" => (BufferKind.Native, 8192L),
+                "slab" => (BufferKind.Slab, 1024L << _rng.Next(3)),
+                "resize" => (BufferKind.Resize, (long)_rng.Next(4) * 256),
+                _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+            };
+            _buf = Make(k, size);
+            _other = Make(k, size);
+            _buf.IsChecked = isChecked;
+            _other.IsChecked = isChecked;
+            _model = new LayoutModel(k, _buf, size);
+        }
+
+        public int Step { get; private set; }
+
+        public string LastOp { get; private set; } = "";
+
+        public Dictionary<string, int> Counts { get; } = [];
+
+        private bool IsFixed => _model.Kind is BufferKind.Alloc or BufferKind.Native;
+
+        public void Run(int steps)
+        {
+            _budget = steps;
+            while (_budget > 0)
+            {
+                Level(depth: 0, scope: default, outer: default);
+                if (_budget > 0)
+                {
+                    Do("reset");
+                    _buf.Reset();
+                    _model.Reset();
+                    _model.Learn();
+                    _live.Clear();
+                    KillAll();
+                    CheckFigures();
+                }
+            }
+        }
+
+        public void Dispose()
+        {
+            _buf.Dispose();
+            _other.Dispose();
+        }
+
+        private static BumpBuffer Make(BufferKind kind, long size) => kind switch
+        {
+            BufferKind.Alloc => new AllocBuffer((nint)size),
+            BufferKind.Native => AllocBuffer.Native((nint)size),
+            BufferKind.Slab => new SlabBuffer((int)size),
+            _ => new ResizeBuffer((nint)size),
+        };
+
+        /// <summary>Runs steps at one scope level until the level closes; recursion opens inner scopes.</summary>
+        private void Level(int depth, NoEscapeScope scope, NoEscapeScope outer)
+        {
+            int firstSave = _saves.Count;
+            while (_budget > 0)
+            {
+                _budget--;
+                Step++;
+                int op = _rng.Next(100);
+                if (op < 30)
+                {
+                    Allocate(depth > 0 && _rng.Next(3) != 0, scope);
+                }
+                else if (op < 40 && depth < 6)
+                {
+                    OpenScope(depth, scope);
+                }
+                else if (op < 50)
+                {
+                    if (depth > 0)
+                    {
+                        Do("close");
+                        return;
+                    }
+
+                    if (_rng.Next(8) == 0)
+                    {
+                        return;
+                    }
+                }
+                else if (op < 57)
+                {
+                    Save();
+                }
+                else if (op < 66)
+                {
+                    RestoreLive(firstSave);
+                }
+                else if (op < 69)
+                {
+                    RestoreDead();
+                }
+                else if (op < 72)
+                {
+                    RestoreForeign();
+                }
+                else if (op < 74)
+                {
+                    RestoreForged();
+                }
+                else if (op < 77)
+                {
+                    BadArguments(depth > 0, scope);
+                }
+                else if (op < 80 && depth >= 2 && _checked)
+                {
+                    OuterScopeMisuse(outer);
+                }
+                else if (op < 88 && depth > 0)
+                {
+                    if (CursorBurst(scope))
+                    {
+                        Do("close");
+                        return; // the scope's end abandons the open cursor
+                    }
+                }
+                else if (op < 92)
+                {
+                    OtherBufferWork();
+                }
+                else
+                {
+                    Do("verify");
+                    VerifyPatterns();
+                }
+
+                CheckFigures();
+            }
+        }
+
+        private void OpenScope(int depth, NoEscapeScope scope)
+        {
+            Do("open");
+            ModelPoint point = _model.Point();
+            int liveCount = _live.Count;
+            int saves = _saves.Count;
+            using (var inner = _buf.NoEscape())
+            {
+                ExpectSameCheckpoint(inner.Checkpoint, point);
+                _saves.Add(new Saved(inner.Checkpoint, point, liveCount, IsScope: true));
+                Level(depth + 1, inner, scope);
+                LastOp = "close";
+                Kill(saves + 1);
+            }
+
+            _saves.RemoveRange(saves, _saves.Count - saves);
+            _model.Restore(point);
+            _model.Learn();
+            _live.RemoveRange(liveCount, _live.Count - liveCount);
+            ModelException.Expect(_buf.BytesUsed == point.Used, $"closing a scope gives bytes in use back to {point.Used}, got {_buf.BytesUsed}");
+            CheckFigures();
+            VerifyPatterns();
+        }
+
+        private void Save()
+        {
+            Do("save");
+            Checkpoint checkpoint = _buf.Save();
+            ModelPoint point = _model.Point();
+            ExpectSameCheckpoint(checkpoint, point);
+            _saves.Add(new Saved(checkpoint, point, _live.Count, IsScope: false));
+        }
+
+        private void ExpectSameCheckpoint(Checkpoint checkpoint, ModelPoint point) =>
+            ModelException.Expect(checkpoint.Position == _model.Current, $"a checkpoint records the pointer 0x{_model.Current:x}, got 0x{checkpoint.Position:x} ({point})");
+
+        private void RestoreLive(int firstSave)
+        {
+            // Only checkpoints saved inside the current scope may be restored from here.
+            int count = _saves.Count - firstSave;
+            if (count <= 0)
+            {
+                return;
+            }
+
+            int k = firstSave + _rng.Next(count);
+            Saved target = _saves[k];
+            Do("restore");
+            ModelException.Expect(_model.Describes(target.Point), "the model describes a live checkpoint");
+            _buf.Restore(target.Checkpoint);
+            Kill(k + 1);
+            _saves.RemoveRange(k + 1, _saves.Count - k - 1);
+            _model.Restore(target.Point);
+            _model.Learn();
+            _live.RemoveRange(target.LiveCount, _live.Count - target.LiveCount);
+            ModelException.Expect(_buf.BytesUsed == target.Point.Used, $"a restore gives bytes in use back to {target.Point.Used}, got {_buf.BytesUsed}");
+            VerifyPatterns();
+        }
+
+        private void RestoreDead()
+        {
+            // Unchecked buffers do not track liveness; a dead checkpoint that still names a position
+            // is the caller's promise broken, not a refusal, so only checked buffers are asked.
+            if (!_checked || _dead.Count == 0)
+            {
+                return;
+            }
+
+            Do("dead");
+            Checkpoint dead = _dead[_rng.Next(_dead.Count)];
+            Refused<InvalidOperationException>(() => _buf.Restore(dead), "a dead checkpoint");
+        }
+
+        private void RestoreForeign()
+        {
+            if (_foreign.Count == 0)
+            {
+                return;
+            }
+
+            Do("foreign");
+            Checkpoint foreign = _foreign[_rng.Next(_foreign.Count)];
+            Refused<InvalidOperationException>(() => _buf.Restore(foreign), "another buffer's checkpoint");
+        }
+
+        private void RestoreForged()
+        {
+            Do("forged");
+            Checkpoint real = _buf.Save();
+            _saves.Add(new Saved(real, _model.Point(), _live.Count, IsScope: false));
+
+            // A block (or custom slab, or generation) the buffer does not have.
+            long forgedState = _rng.Next(3) switch
+            {
+                0 => real.State + (1L << 32),
+                1 => real.State + 1,
+                _ => real.State ^ (1L << 40),
+            };
+            var forged = new Checkpoint(real.Position, forgedState, real.Serial);
+            Refused<InvalidOperationException>(() => _buf.Restore(forged), "a forged checkpoint");
+        }
+
+        private void BadArguments(bool scoped, NoEscapeScope scope)
+        {
+            Do("bad-args");
+            switch (_rng.Next(5))
+            {
+                case 0:
+                    Refused<ArgumentOutOfRangeException>(() => _buf.AllocPtr(-1 - _rng.Next(100), 8), "a negative size");
+                    break;
+                case 1:
+                    int alignment = _rng.Next(2) == 0 ? 3 + (2 * _rng.Next(100)) : 8192;
+                    Refused<ArgumentException>(() => _buf.AllocPtr(16, alignment), $"alignment {alignment}");
+                    break;
+                case 2:
+                    Refused<ArgumentOutOfRangeException>(() => _buf.AllocPtr(16, -_rng.Next(5)), "a non-positive alignment");
+                    break;
+                case 3:
+                    Refused<ArgumentOutOfRangeException>(() => _buf.Alloc<long>(int.MaxValue, int.MaxValue), "an overflowing size");
+                    break;
+                default:
+                    if (scoped)
+                    {
+                        var before = Snapshot();
+                        try
+                        {
+                            scope.Alloc<int>(-1);
+                            throw new ModelException("a negative length through a scope must throw");
+                        }
+                        catch (ArgumentOutOfRangeException)
+                        {
+                        }
+
+                        Unchanged(before, "a negative length through a scope");
+                    }
+                    else
+                    {
+                        Refused<ArgumentOutOfRangeException>(() => _buf.Alloc<int>(-5), "a negative length");
+                    }
+
+                    break;
+            }
+        }
+
+        private void OuterScopeMisuse(NoEscapeScope outer)
+        {
+            Do("outer");
+            var before = Snapshot();
+            try
+            {
+                if (_rng.Next(2) == 0)
+                {
+                    outer.AllocPtr(8, 8);
+                }
+                else
+                {
+                    outer.Dispose();
+                }
+
+                throw new ModelException("using or disposing an outer scope while an inner one is open must throw in checked mode");
+            }
+            catch (InvalidOperationException)
+            {
+            }
+
+            Unchanged(before, "an outer scope's use");
+        }
+
+        /// <summary>Allocates through a cursor; true when it is left open for the scope's end to abandon.</summary>
+        private bool CursorBurst(NoEscapeScope scope)
+        {
+            Do("cursor");
+            BumpCursor cursor = scope.Cursor();
+            _model.OpenCursor();
+            int n = 1 + _rng.Next(12);
+            for (int i = 0; i < n; i++)
+            {
+                if (_rng.Next(10) == 0)
+                {
+                    // The buffer is lent to the cursor: its own calls are refused and change nothing.
+                    long used = _buf.BytesUsed;
+                    nuint position = _buf.CurrentPosition;
+                    AssertThrows<InvalidOperationException>(() => _buf.AllocPtr(1 + _rng.Next(64), 8), "an allocation while a cursor is open");
+                    AssertThrows<InvalidOperationException>(() => _buf.Save(), "a save while a cursor is open");
+                    AssertThrows<InvalidOperationException>(() => _buf.NoEscape().Dispose(), "a scope while a cursor is open");
+                    ModelException.Expect(_buf.BytesUsed == used && _buf.CurrentPosition == position, "calls refused while a cursor is open change nothing");
+                    continue;
+                }
+
+                (long size, int alignment) = Request();
+                Pending? pending = _model.Predict(size, alignment);
+                if (pending is null)
+                {
+                    try
+                    {
+                        cursor.AllocPtr((nint)size, alignment);
+                        throw new ModelException($"a full AllocBuffer must refuse the cursor's {size} bytes");
+                    }
+                    catch (BufferFullException)
+                    {
+                    }
+
+                    continue;
+                }
+
+                nuint address = (nuint)cursor.AllocPtr((nint)size, alignment);
+                _model.Resolve(pending, address);
+                _model.Learn();
+                Fill(address, (int)size);
+            }
+
+            if (_rng.Next(10) == 0)
+            {
+                // Abandoned: the scope's end releases the cursor's allocations, nothing is given back.
+                Do("abandon");
+                _model.AbandonCursor();
+                return true;
+            }
+
+            cursor.Dispose();
+            _model.CloseCursor();
+            _model.Learn();
+            CheckFigures();
+            VerifyPatterns();
+            return false;
+        }
+
+        private void OtherBufferWork()
+        {
+            Do("other");
+            if (_rng.Next(2) == 0)
+            {
+                try
+                {
+                    _other.AllocPtr(_rng.Next(200), 8);
+                }
+                catch (BufferFullException)
+                {
+                    _other.Reset();
+                }
+            }
+
+            // Saves on the other buffer use the same serial numbers as this buffer's.
+            _foreign.Add(_other.Save());
+        }
+
+        private void Allocate(bool scoped, NoEscapeScope scope)
+        {
+            Do("alloc");
+            (long size, int alignment) = Request();
+            bool typed = _rng.Next(4) == 0 && alignment <= 8;
+            if (typed)
+            {
+                size -= size % alignment;
+            }
+
+            Pending? pending = _model.Predict(size, alignment);
+            if (pending is null)
+            {
+                var before = Snapshot();
+                try
+                {
+                    RealAlloc(typed, scoped, scope, size, alignment);
+                    throw new ModelException($"a full AllocBuffer must refuse {size} bytes");
+                }
+                catch (BufferFullException)
+                {
+                }
+
+                Unchanged(before, $"{size} bytes in a full AllocBuffer");
+                return;
+            }
+
+            nuint address = RealAlloc(typed, scoped, scope, size, alignment);
+            _model.Resolve(pending, address);
+            _model.Learn();
+            Fill(address, (int)size);
+        }
+
+        private nuint RealAlloc(bool typed, bool scoped, NoEscapeScope scope, long size, int alignment) => typed
+            ? TypedAlloc(scoped, scope, (int)size, alignment)
+            : (nuint)(scoped ? scope.AllocPtr((nint)size, alignment) : _buf.AllocPtr((nint)size, alignment));
+
+        /// <summary>A size class and an alignment: mostly small; sometimes near or past a block.</summary>
+        private (long Size, int Alignment) Request()
+        {
+            int alignment = 1 << (_rng.Next(12) == 0 ? 7 + _rng.Next(6) : _rng.Next(7));
+            long block = Math.Max(_model.BlockSize, 256);
+            long size = _rng.Next(20) switch
+            {
+                0 => 0,
+                1 or 2 => block - 64 + _rng.Next(128),
+                3 => block + _rng.Next((int)block * 2),
+                _ => _rng.Next(_rng.Next(4) == 0 ? 600 : 64),
+            };
+            return (size, alignment);
+        }
+
+        private nuint TypedAlloc(bool scoped, NoEscapeScope scope, int size, int alignment) => alignment switch
+        {
+            1 => Addr(scoped ? scope.Alloc<byte>(size) : _buf.Alloc<byte>(size)),
+            2 => Addr(scoped ? scope.Alloc<short>(size / 2) : _buf.Alloc<short>(size / 2)),
+            4 => Addr(scoped ? scope.Alloc<int>(size / 4) : _buf.Alloc<int>(size / 4)),
+            _ => Addr(scoped ? scope.Alloc<long>(size / 8) : _buf.Alloc<long>(size / 8)),
+        };
+
+        private static nuint Addr<T>(Span<T> span)
+            where T : unmanaged =>
+            (nuint)Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(span));
+
+        private void Fill(nuint address, int length)
+        {
+            foreach (var (a, len, _) in _live)
+            {
+                bool overlap = length > 0 && len > 0 && address < a + (nuint)len && a < address + (nuint)length;
+                ModelException.Expect(!overlap, $"new block 0x{address:x}+{length} does not overlap live block 0x{a:x}+{len}");
+            }
+
+            byte pattern = ++_nextPattern;
+            new Span<byte>((void*)address, length).Fill(pattern);
+            _live.Add((address, length, pattern));
+        }
+
+        /// <summary>A call the buffer must refuse with <typeparamref name="TException"/>, changing nothing.</summary>
+        private void Refused<TException>(Action call, string what)
+            where TException : Exception
+        {
+            var before = Snapshot();
+            AssertThrows<TException>(call, what);
+            Unchanged(before, what);
+        }
+
+        private (nuint Position, long Used, long Peak, int Slabs, long Capacity) Snapshot() =>
+            (_buf.CurrentPosition, _buf.BytesUsed, _buf.PeakBytesUsed, _buf.SlabCount, _buf.Capacity);
+
+        private void Unchanged((nuint Position, long Used, long Peak, int Slabs, long Capacity) before, string what)
+        {
+            var after = Snapshot();
+            ModelException.Expect(after == before, $"refusing {what} leaves the pointer and figures at {before}, got {after}");
+            CheckFigures();
+            VerifyPatterns();
+        }
+
+        private static void AssertThrows<TException>(Action call, string what)
+            where TException : Exception
+        {
+            try
+            {
+                call();
+            }
+            catch (TException)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                throw new ModelException($"expected {typeof(TException).Name} for {what}, got {ex.GetType().Name}: {ex.Message}", ex);
+            }
+
+            throw new ModelException($"expected {typeof(TException).Name} for {what}, nothing was thrown");
+        }
+
+        private void CheckFigures()
+        {
+
+            ModelException.Expect(_buf.CurrentPosition == _model.Current, $"the pointer is 0x{_model.Current:x}, got 0x{_buf.CurrentPosition:x}");
+            ModelException.Expect(_buf.BytesUsed == _model.Used, $"BytesUsed {_model.Used}, got {_buf.BytesUsed}");
+            ModelException.Expect(_buf.PeakBytesUsed == _model.Peak, $"PeakBytesUsed {_model.Peak}, got {_buf.PeakBytesUsed}");
+            ModelException.Expect(_buf.SlabCount == _model.SlabCount, $"SlabCount {_model.SlabCount}, got {_buf.SlabCount}");
+            ModelException.Expect(_buf.Capacity == _model.Capacity, $"Capacity {_model.Capacity}, got {_buf.Capacity}");
+            switch (_buf)
+            {
+                case SlabBuffer slab:
+                    ModelException.Expect(slab.CustomSlabCount == _model.CustomCount, $"CustomSlabCount {_model.CustomCount}, got {slab.CustomSlabCount}");
+                    break;
+                case ResizeBuffer resize:
+                    ModelException.Expect(resize.OverflowCount == _model.OverflowCount, $"OverflowCount {_model.OverflowCount}, got {resize.OverflowCount}");
+                    ModelException.Expect(resize.MainCapacity == _model.MainCapacity, $"MainCapacity {_model.MainCapacity}, got {resize.MainCapacity}");
+                    break;
+            }
+        }
+
+        private void VerifyPatterns()
+        {
+            foreach (var (a, len, pattern) in _live)
+            {
+                int bad = new ReadOnlySpan<byte>((void*)a, len).IndexOfAnyExcept(pattern);
+                ModelException.Expect(bad < 0, $"live block 0x{a:x}+{len} keeps its pattern {pattern} (byte {bad} differs)");
+            }
+        }
+
+        /// <summary>Saves from <paramref name="from"/> on are released by a restore: they are dead now.</summary>
+        private void Kill(int from)
+        {
+            for (int i = from; i < _saves.Count; i++)
+            {
+                _dead.Add(_saves[i].Checkpoint);
+            }
+        }
+
+        private void KillAll()
+        {
+            Kill(0);
+            _saves.Clear();
+        }
+
+        private void Do(string op)
+        {
+            LastOp = op;
+            Counts[op] = Counts.GetValueOrDefault(op) + 1;
+        }
+    }
+
+    private readonly record struct Saved(Checkpoint Checkpoint, ModelPoint Point, int LiveCount, bool IsScope);
+}

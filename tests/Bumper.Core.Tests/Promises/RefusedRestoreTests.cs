@@ -1,0 +1,96 @@
+using Bumper;
+
+namespace Bumper.Core.Tests.Promises;
+
+/// <summary>A refused restore changes nothing: the position, the figures and the liveness of every checkpoint.</summary>
+public sealed unsafe class RefusedRestoreTests
+{
+    public static TheoryData<string> Kinds => new() { "alloc", "native", "slab", "resize" };
+
+    private static BumpBuffer Make(string kind) => kind switch
+    {
+        "alloc" => new AllocBuffer(1 << 16),
+        "native" => AllocBuffer.Native(1 << 16),
+        "slab" => new SlabBuffer(1 << 16),
+        _ => new ResizeBuffer(1 << 16),
+    };
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Another_buffers_checkpoint_is_refused_and_every_live_checkpoint_stays_alive(string kind)
+    {
+        using BumpBuffer a = Make(kind);
+        using BumpBuffer b = Make(kind);
+        a.IsChecked = true;
+        b.IsChecked = true;
+        Checkpoint a1 = a.Save();
+        a.AllocPtr(100, 8);
+        Checkpoint b1 = b.Save();
+        Checkpoint a2 = a.Save();
+        byte* p = (byte*)a.AllocPtr(50, 8);
+
+        // b1 has the serial a1 has: the refusal must not release a2 on the way.
+        Assert.Equal(a1.Serial, b1.Serial);
+        var ex = Assert.Throws<InvalidOperationException>(() => a.Restore(b1));
+        Assert.Contains("does not describe a position this buffer has now", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(154, a.BytesUsed); // 100, 4 bytes of padding to 8, 50
+        Assert.Equal(154, a.PeakBytesUsed);
+
+        a.Restore(a2);
+        Assert.Equal(100, a.BytesUsed);
+        Assert.Equal(a2.Position, a.Save().Position);
+        Assert.True((nuint)p >= a2.Position);
+        a.Restore(a1);
+        Assert.Equal(0, a.BytesUsed);
+        Assert.Equal(a1.Position, a.Save().Position);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void A_dead_checkpoint_is_refused_and_leaves_the_live_ones_alive(string kind)
+    {
+        using BumpBuffer a = Make(kind);
+        a.IsChecked = true;
+        Checkpoint a1 = a.Save();
+        a.AllocPtr(64, 8);
+        Checkpoint a2 = a.Save();
+        a.AllocPtr(64, 8);
+        Checkpoint a3 = a.Save();
+        a.Restore(a2); // a3 is dead now
+        a.AllocPtr(200, 8);
+
+        Assert.Throws<InvalidOperationException>(() => a.Restore(a3));
+        Assert.Equal(264, a.BytesUsed);
+        a.Restore(a2);
+        Assert.Equal(64, a.BytesUsed);
+        a.Restore(a1);
+        Assert.Equal(0, a.BytesUsed);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void A_refused_scope_close_leaves_the_scope_open_and_closable(string kind)
+    {
+        using BumpBuffer a = Make(kind);
+        a.IsChecked = true;
+        var outer = a.NoEscape();
+        a.AllocPtr(32, 8);
+        var inner = a.NoEscape();
+        a.AllocPtr(32, 8);
+
+        try
+        {
+            outer.Dispose();
+            Assert.Fail("disposing the outer scope first must throw in checked mode");
+        }
+        catch (InvalidOperationException)
+        {
+        }
+
+        Assert.Equal(64, a.BytesUsed);
+        inner.Dispose();
+        Assert.Equal(32, a.BytesUsed);
+        outer.Dispose();
+        Assert.Equal(0, a.BytesUsed);
+    }
+}

@@ -1,0 +1,102 @@
+using Bumper;
+
+namespace Bumper.Core.Tests.Promises;
+
+/// <summary>ResizeBuffer's promises: it never refuses, it regrows to the peak while empty, and a correctly nested scope always closes.</summary>
+public sealed unsafe class ResizeRegrowthTests
+{
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_scope_opened_empty_closes_after_the_buffer_regrows_any_number_of_times(bool isChecked)
+    {
+        var buf = new ResizeBuffer(1024) { IsChecked = isChecked };
+        long[] mains = new long[6];
+        using (var outer = buf.NoEscape())
+        {
+            for (int round = 0; round < 6; round++)
+            {
+                using (var inner = buf.NoEscape())
+                {
+                    buf.AllocPtr(4000 << (2 * round), 8);
+                }
+
+                mains[round] = buf.MainCapacity;
+            }
+        }
+
+        Assert.Equal(0, buf.BytesUsed);
+
+        // Each round's empty buffer regrew to the previous round's peak before its allocation overflowed.
+        Assert.Equal([1024, 4032, 16000, 64000, 256000, 1024000], mains);
+        Assert.Equal(0, buf.OverflowCount);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_checkpoint_saved_empty_restores_after_two_regrowths(bool isChecked)
+    {
+        var buf = new ResizeBuffer(256) { IsChecked = isChecked };
+        Checkpoint empty = buf.Save();
+        for (int round = 1; round <= 3; round++)
+        {
+            using (var scope = buf.NoEscape())
+            {
+                scope.AllocPtr(1000 * round, 8);
+            }
+        }
+
+        buf.AllocPtr(10, 8);
+        Assert.Equal(3008, buf.MainCapacity); // the last peak, 3000, rounded up to 64: the third generation
+        buf.Restore(empty);
+        Assert.Equal(0, buf.BytesUsed);
+        buf.AllocPtr(10, 8);
+        Assert.Equal(10, buf.BytesUsed);
+    }
+
+    [Fact]
+    public void A_non_empty_checkpoint_of_an_earlier_generation_is_refused()
+    {
+        var buf = new ResizeBuffer(256);
+        buf.AllocPtr(8, 8);
+        Checkpoint notEmpty = buf.Save();
+        buf.AllocPtr(1000, 8);
+        buf.Reset(); // regrows: a new generation
+        Assert.Equal(1024, buf.MainCapacity);
+
+        Assert.Throws<InvalidOperationException>(() => buf.Restore(notEmpty));
+        Assert.Equal(0, buf.BytesUsed);
+    }
+
+    [Fact]
+    public void The_empty_buffer_regrows_to_the_peak_of_nested_scopes()
+    {
+        var buf = new ResizeBuffer(1024);
+        using (var outer = buf.NoEscape())
+        {
+            outer.AllocPtr(1000, 8);
+            using (var inner = buf.NoEscape())
+            {
+                inner.AllocPtr(500, 8); // does not fit: an overflow block
+                Assert.Equal(1, buf.OverflowCount);
+            }
+        }
+
+        Assert.Equal(1500, buf.PeakBytesUsed);
+        buf.AllocPtr(1, 1);
+        Assert.Equal(1536, buf.MainCapacity); // 1500 rounded up to 64
+        Assert.Equal(0, buf.OverflowCount);
+        Assert.Equal(1536, buf.Capacity);
+    }
+
+    [Fact]
+    public void An_overflow_block_is_sized_with_its_alignment_padding()
+    {
+        var buf = new ResizeBuffer(128);
+        buf.AllocPtr(200, 4096);
+        Assert.Equal(1, buf.OverflowCount);
+        Assert.Equal(128 + 200 + 4095, buf.Capacity);
+        Assert.Equal(2, buf.SlabCount);
+    }
+}
