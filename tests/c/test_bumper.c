@@ -396,6 +396,47 @@ static void test_cursor(void)
     CHECK(bumper_cursor_open(NULL, &c) == BUMPER_E_NULL_BUFFER);
 }
 
+/* Every refused call leaves the buffer as it was: position, figures, and every live checkpoint. */
+static void test_refused_calls_change_nothing(void)
+{
+    bumper_buffer *a = bumper_buffer_new(1 << 16);
+    bumper_buffer *b = bumper_buffer_new(1 << 16);
+    bumper_checkpoint a1 = bumper_checkpoint_save(a);
+    CHECK(bumper_alloc(a, 100, 8) != NULL);
+    bumper_checkpoint b1 = bumper_checkpoint_save(b);
+    bumper_checkpoint a2 = bumper_checkpoint_save(a);
+    CHECK(bumper_alloc(a, 50, 8) != NULL);
+    CHECK(b1.serial == a1.serial); /* the foreign checkpoint's serial is one a has alive */
+
+    /* Another buffer's checkpoint: refused, and a2 (saved after a1) stays alive. */
+    CHECK(bumper_checkpoint_restore(a, b1) == BUMPER_E_STALE_CHECKPOINT);
+    CHECK(ERROR_HAS("does not describe a position this buffer has now"));
+    CHECK(bumper_used(a) == 154);
+
+    /* A dead checkpoint (saved after a2, which was restored since) is refused the same way. */
+    bumper_checkpoint a3 = bumper_checkpoint_save(a);
+    CHECK(bumper_checkpoint_restore(a, a2) == BUMPER_OK);
+    CHECK(bumper_alloc(a, 300, 8) != NULL);
+    CHECK(bumper_checkpoint_restore(a, a3) == BUMPER_E_STALE_CHECKPOINT);
+    CHECK(ERROR_HAS("it is dead"));
+    CHECK(bumper_used(a) == 400);
+
+    /* Bad sizes and alignments, and an allocation past the end. */
+    CHECK(bumper_alloc(a, 16, 3) == NULL);
+    CHECK(bumper_alloc(a, (size_t)PTRDIFF_MAX + 1, 8) == NULL);
+    CHECK(bumper_alloc(a, 1 << 16, 8) == NULL);
+    CHECK(bumper_used(a) == 400);
+
+    /* Every checkpoint alive before the refusals still restores. */
+    CHECK(bumper_checkpoint_restore(a, a2) == BUMPER_OK);
+    CHECK(bumper_used(a) == 100);
+    CHECK(bumper_checkpoint_restore(a, a1) == BUMPER_OK);
+    CHECK(bumper_used(a) == 0);
+
+    CHECK(bumper_buffer_free(b) == BUMPER_OK);
+    CHECK(bumper_buffer_free(a) == BUMPER_OK);
+}
+
 int main(void)
 {
     test_lifecycle_and_alloc();
@@ -408,6 +449,7 @@ int main(void)
     test_many_buffers();
     test_unchecked_buffer();
     test_cursor();
+    test_refused_calls_change_nothing();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }
