@@ -17,7 +17,7 @@ namespace Bumper.Aot;
 /// <remarks>
 /// A C allocation through a cursor costs a few instructions in the caller, with no call into .NET;
 /// bumper_alloc costs a reverse P/Invoke transition and a handle look-up per call
-/// (docs/benchmarks.md, workload 6).
+/// (docs/benchmarks.md compares the two).
 /// </remarks>
 public static unsafe class NativeCursorApi
 {

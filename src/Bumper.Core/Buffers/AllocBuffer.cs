@@ -52,7 +52,7 @@ public sealed class AllocBuffer : BumpBuffer
     {
         if (capacity < 0)
         {
-            ThrowHelper.ThrowOutOfRange(nameof(capacity), capacity, $"A capacity must not be negative; {capacity} was asked for.");
+            ThrowHelper.ThrowNegativeCapacity(nameof(capacity), capacity);
         }
 
         _block = MemoryBlock.Allocate((nuint)capacity, native);
@@ -93,16 +93,16 @@ public sealed class AllocBuffer : BumpBuffer
 
     private protected override unsafe void* AllocSlow(nuint byteCount, nuint alignMask)
     {
-        nuint pad = (0 - _current) & alignMask;
+        nuint pad = (0 - Position) & alignMask;
         long requested = byteCount > long.MaxValue - pad ? long.MaxValue : (long)(byteCount + pad);
         ThrowHelper.ThrowBufferFull(requested, BytesUsed, Capacity);
         return null;
     }
 
-    // One block: a checkpoint of any other state is another buffer's.
-    private protected override void CheckRestorable(in Checkpoint checkpoint) => ThrowForeignCheckpoint();
+    // One block: a checkpoint of any other state is another buffer's, and RestoreBlocks is never reached.
+    private protected override void CheckRestorable(in Checkpoint checkpoint) => ThrowHelper.ThrowForeignCheckpoint();
 
-    private protected override void RestoreBlocks(in Checkpoint checkpoint) => ThrowForeignCheckpoint();
+    private protected override void RestoreBlocks(in Checkpoint checkpoint) => ThrowHelper.ThrowForeignCheckpoint();
 
     private protected override void ResetBlocks() => SetBlock(_block.Start, _block.Start, _block.End, state: 0, usedBefore: 0);
 

@@ -1,23 +1,20 @@
-// Invariants of the bump pointer (relied on by every method below and by the derived buffers):
+// The bump pointer: its fields, its invariants, and every path that moves it, fast and slow side by
+// side. Invariants (relied on here, in the other BumpBuffer.*.cs files and by the derived buffers):
 //   - While the buffer is alive: _blockStart <= _current <= _limit, and [_blockStart, _limit) lies
 //     inside the current block. Every byte of [_blockStart, _current) belongs to a live allocation or
 //     to the padding in front of one; every byte of [_current, _limit) is free.
-//   - _limit may stop short of the block's end (ResizeBuffer does that to send the next allocation
-//     to the slow path); the fast path never bumps past _limit.
+//   - _limit may stop short of the block's end (StopFastAllocation), to send the next allocation to
+//     the slow path; the fast path never bumps past _limit.
 //   - _state names the block layout (which block is current, how many extra blocks exist). A
 //     checkpoint whose State equals _fastState lies in the current block, so restoring it only moves
-//     _current back. _fastState is Unmatchable while the buffer is checked, disposed or wants every
-//     save and restore to take the slow path.
+//     _current back. _fastState is Unmatchable while the buffer is checked, disposed, lent to a
+//     cursor or wants every save and restore to take the slow path.
+//   - _blockHigh >= every value _current had since the block was entered, except allocations made
+//     since the last restore (PeakBytesUsed takes the larger of the two).
 //   - Once disposed: _current == _limit == _blockStart == 0, so every non-empty allocation misses
 //     the fast path and reaches the disposed check.
-//   - While a BumpCursor is open (_cursorOpen): the cursor owns [_current, _cursorLimit) and bumps
-//     its own copy of the pointer; _limit == _current, so any allocation through the buffer misses
-//     the fast path and is refused, and _fastState is Unmatchable, so every save and restore takes
-//     the slow path, which refuses a save and ends (abandons) the cursor on a restore, reset or
-//     dispose. The cursor writes its pointer back when it refills or is disposed.
+//   - Every check of a slow path comes before its first change, so a refused call changes nothing.
 using System.Diagnostics;
-using System.Diagnostics.CodeAnalysis;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using Bumper.Internal;
 
@@ -46,7 +43,7 @@ namespace Bumper;
 /// span that escaped reads garbage loudly instead of silently.
 /// </para>
 /// </remarks>
-public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
+public abstract unsafe partial class BumpBuffer : IBumpAllocator, IDisposable
 {
     /// <summary>The alignment of <see cref="AllocPtr"/> when none is given: 16 bytes, as malloc's.</summary>
     public const int DefaultAlignment = Limits.DefaultAlignment;
@@ -54,114 +51,42 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
     /// <summary>The largest alignment <see cref="AllocPtr"/> accepts: 4096 bytes.</summary>
     public const int MaxAlignment = Limits.MaxAlignment;
 
+    /// <summary>A <see cref="_fastState"/> no checkpoint's state equals, which closes the fast save and restore.</summary>
     private const long Unmatchable = long.MinValue;
 
-    private protected nuint _current;
-    private protected nuint _limit;
-    private protected nuint _blockStart;
-    private protected long _state;
-    private protected long _usedBefore;
-    private protected long _peak;
-    private long _fastState;
+    /// <summary>The next free byte.</summary>
+    private nuint _current;
+
+    /// <summary>The end of the room the fast path may bump into.</summary>
+    private nuint _limit;
+
+    /// <summary>The start of the current block.</summary>
+    private nuint _blockStart;
+
+    /// <summary>The highest <see cref="_current"/> in this block up to the last restore.</summary>
     private nuint _blockHigh;
-    private bool _checked;
+
+    /// <summary>The block layout, as the derived buffer encodes it in checkpoints.</summary>
+    private long _state;
+
+    /// <summary><see cref="_state"/> when checkpoints may save and restore on the fast path, otherwise <see cref="Unmatchable"/>.</summary>
+    private long _fastState;
+
+    /// <summary>Bytes in use in the blocks before the current one.</summary>
+    private long _usedBefore;
+
+    /// <summary>The peak recorded when the buffer last left a block.</summary>
+    private long _peak;
+
+    /// <summary>Checked mode's bookkeeping; null when the buffer is unchecked.</summary>
+    private CheckedState? _checks;
+
     private bool _disposed;
-    private bool _slowCheckpoints;
-    private int _depth;
-    private int _owner;
-    private int _innermost;
-    private Stack<int>? _enclosing;
-    private int _lastSerial;
-    private CheckpointStack? _live;
-    private bool _cursorOpen;
-    private nuint _cursorStart;
-    private nuint _cursorLimit;
 
     private protected BumpBuffer()
     {
-        _checked = CheckedMode.DefaultForNewBuffers;
-        if (_checked)
-        {
-            _live = new CheckpointStack();
-            _enclosing = new Stack<int>();
-        }
+        _checks = CheckedMode.DefaultForNewBuffers ? new CheckedState() : null;
     }
-
-    /// <summary>
-    /// Bytes handed out and not yet released: allocations, the padding that aligned them, and the
-    /// unused tails of slabs left behind for a new one.
-    /// </summary>
-    public long BytesUsed => _usedBefore + (long)(_current - _blockStart);
-
-    /// <summary>Bytes of memory the buffer holds now, used or free.</summary>
-    public abstract long Capacity { get; }
-
-    /// <summary>The largest <see cref="BytesUsed"/> seen since the buffer was made or last reset.</summary>
-    public long PeakBytesUsed
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get
-        {
-            nuint high = _blockHigh > _current ? _blockHigh : _current;
-            return Math.Max(_peak, _usedBefore + (long)(high - _blockStart));
-        }
-    }
-
-    /// <summary>How many slabs or blocks the buffer is allocating from now (1 for an <see cref="AllocBuffer"/>).</summary>
-    public virtual int SlabCount => 1;
-
-    /// <summary>Whether <see cref="Dispose"/> (or <c>Free</c>) has released the buffer's memory.</summary>
-    public bool IsDisposed => _disposed;
-
-    /// <summary>
-    /// Checked mode: restoring a dead checkpoint, allocating through an outer scope while an inner
-    /// one is open, disposing scopes out of order, allocating from a thread other than the scope's
-    /// and opening a scope while another thread has one open throw <see cref="InvalidOperationException"/>,
-    /// and released bytes are poisoned.
-    /// </summary>
-    /// <remarks>
-    /// On by default in a Debug build of Bumper.Core; in Release, on when the <c>Bumper.CheckedMode</c>
-    /// <see cref="AppContext"/> switch is set. It cannot be turned off while a checked scope is open;
-    /// turned on while unchecked scopes are open, those scopes stay unchecked (Release scopes keep no
-    /// count of themselves, to stay cheap). Changing it forgets which checkpoints are alive, so
-    /// checkpoints taken before still restore but are no longer checked for being dead.
-    /// </remarks>
-    /// <exception cref="InvalidOperationException">A checked scope is open on this buffer.</exception>
-    public bool IsChecked
-    {
-        get => _checked;
-        set
-        {
-            if (_depth != 0)
-            {
-                ThrowHelper.ThrowMisuse($"Checked mode cannot change while {_depth} checked scope(s) are open on this buffer.");
-            }
-
-            _checked = value;
-            _innermost = 0;
-            _live = value ? new CheckpointStack() : null;
-            _enclosing = value ? new Stack<int>() : null;
-            UpdateFastState();
-        }
-    }
-
-    /// <summary>
-    /// Opens a no-escape scope: everything allocated through it is released when it is disposed,
-    /// also when an exception leaves the block. Bumper.jl: <c>@no_escape buf begin ... end</c>.
-    /// </summary>
-    /// <example>
-    /// <code>
-    /// var buf = new SlabBuffer();
-    /// using (var scope = buf.NoEscape())
-    /// {
-    ///     Span&lt;double&gt; tmp = scope.Alloc&lt;double&gt;(n);
-    ///     // ... use tmp; it must not outlive the block
-    /// }
-    /// </code>
-    /// </example>
-    /// <exception cref="InvalidOperationException">In checked mode, another thread has a scope open on this buffer.</exception>
-    /// <exception cref="ObjectDisposedException">The buffer has been freed.</exception>
-    public NoEscapeScope NoEscape() => new(this);
 
     /// <summary>
     /// Allocates <paramref name="byteCount"/> bytes aligned to <paramref name="alignment"/> and returns
@@ -200,29 +125,38 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
         return new Span<T>(p, length);
     }
 
-    /// <summary>
-    /// Allocates an uninitialised row-major <paramref name="rows"/> x <paramref name="columns"/>
-    /// matrix outside any scope (see <see cref="Alloc{T}(int)"/> for the caveats).
-    /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">A length is negative or the size overflows.</exception>
-    public MatrixSpan<T> Alloc<T>(nint rows, nint columns)
-        where T : unmanaged
+    /// <summary>The bump: the whole fast path of every allocation.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void* Bump(nuint byteCount, nuint alignMask)
     {
-        nuint bytes = Views.TensorByteCount<T>([rows, columns], out _);
-        return Views.Matrix<T>(Bump(bytes, Views.AlignMask<T>()), rows, columns);
+        // pad < 4096 and byteCount < 2^63, so need cannot wrap; _current <= _limit, so neither can the room.
+        nuint pad = (0 - _current) & alignMask;
+        nuint need = pad + byteCount;
+        if (need > _limit - _current)
+        {
+            return AllocOutOfLine(byteCount, alignMask);
+        }
+
+        nuint p = _current + pad;
+        _current += need;
+        Debug.Assert(_blockStart <= p && _current <= _limit, "the bump stays inside [_blockStart, _limit)");
+        Debug.Assert((p & alignMask) == 0, "the bump's result is aligned");
+        return (void*)p;
     }
 
-    /// <summary>
-    /// Allocates an uninitialised row-major tensor with the given <paramref name="lengths"/> outside any
-    /// scope (see <see cref="Alloc{T}(int)"/> for the caveats). An empty <paramref name="lengths"/>
-    /// gives a one-element tensor of rank zero's storage viewed as rank one.
-    /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">A length is negative or the size overflows.</exception>
-    public TensorSpan<T> Alloc<T>(params scoped ReadOnlySpan<nint> lengths)
-        where T : unmanaged
+    /// <summary>The bump's slow path: a refusal, or the derived buffer's new slab or block.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void* AllocOutOfLine(nuint byteCount, nuint alignMask)
     {
-        nuint bytes = Views.TensorByteCount<T>(lengths, out nint elements);
-        return Views.Tensor<T>(Bump(bytes, Views.AlignMask<T>()), elements, lengths);
+        ThrowIfDisposed();
+        if (HasOpenCursor)
+        {
+            ThrowHelper.ThrowAllocWhileCursorOpen();
+        }
+
+        void* p = AllocSlow(byteCount, alignMask);
+        Debug.Assert(((nuint)p & alignMask) == 0, "the slow path's result is aligned");
+        return p;
     }
 
     /// <summary>
@@ -241,10 +175,23 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
         return new Checkpoint(_current, _state, 0);
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private Checkpoint SaveSlow()
+    {
+        ThrowIfDisposed();
+        if (HasOpenCursor)
+        {
+            ThrowHelper.ThrowSaveWhileCursorOpen();
+        }
+
+        return new Checkpoint(_current, _state, _checks?.Save() ?? 0);
+    }
+
     /// <summary>
     /// Releases everything allocated since <paramref name="checkpoint"/> was saved.
     /// Bumper.jl: <c>checkpoint_restore!(cp)</c>. Restoring the same checkpoint again is allowed;
-    /// restoring one saved after a checkpoint that was restored since is not (it is dead).
+    /// restoring one saved after a checkpoint that was restored since is not (it is dead). A refused
+    /// restore changes nothing: the position, the figures and every live checkpoint stay as they were.
     /// </summary>
     /// <exception cref="InvalidOperationException">
     /// The checkpoint does not describe a position this buffer has now (it belongs to another buffer,
@@ -254,121 +201,85 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Restore(Checkpoint checkpoint)
     {
-        if (checkpoint.State == _fastState && checkpoint.Position - _blockStart <= _current - _blockStart)
+        if (!TryRestoreInBlock(checkpoint.Position, checkpoint.State))
         {
-            if (_current > _blockHigh)
-            {
-                _blockHigh = _current;
-            }
-
-            _current = checkpoint.Position;
-            return;
+            RestoreSlow(checkpoint);
         }
-
-        RestoreSlow(checkpoint);
     }
 
     /// <summary>
-    /// Releases every allocation and returns the buffer to its freshly made state (keeping its first
-    /// block), whatever scopes or checkpoints are outstanding: those are dead afterwards.
-    /// Bumper.jl: <c>reset_buffer!(buf)</c>; use it to recover from a leak.
+    /// The restore fast path, for <see cref="Restore"/> and a scope's end: a checkpoint of the current
+    /// layout at or below the pointer only moves the pointer back. Checked, disposed and lent buffers
+    /// never match <see cref="_fastState"/>.
     /// </summary>
-    /// <exception cref="ObjectDisposedException">The buffer has been freed.</exception>
-    public void Reset()
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryRestoreInBlock(nuint position, long state)
+    {
+        if (state == _fastState && position - _blockStart <= _current - _blockStart)
+        {
+            MoveBack(position);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Moves the pointer back to <paramref name="position"/> in the current block, keeping the peak.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void MoveBack(nuint position)
+    {
+        Debug.Assert(_blockStart <= position && position <= _current, "a restore moves the pointer back inside its block");
+        if (_current > _blockHigh)
+        {
+            _blockHigh = _current;
+        }
+
+        _current = position;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void RestoreSlow(in Checkpoint checkpoint)
     {
         ThrowIfDisposed();
-        AbandonCursor();
-        if (_checked)
+        bool inBlock = checkpoint.State == _state;
+        if (inBlock)
         {
-            PoisonCurrentBlock(_blockStart);
-            _live!.Clear();
-            _enclosing!.Clear();
+            if (checkpoint.Position - _blockStart > _current - _blockStart)
+            {
+                ThrowHelper.ThrowForeignCheckpoint();
+            }
+        }
+        else
+        {
+            CheckRestorable(checkpoint);
         }
 
-        _depth = 0;
-        _innermost = 0;
-        ResetBlocks();
-        _peak = 0;
-        _blockHigh = _current;
-        UpdateFastState();
-    }
+        int live = _checks is not null && checkpoint.Serial != 0 ? _checks.FindLive(checkpoint.Serial) : -1;
 
-    /// <summary>Releases the buffer's memory; calling it again does nothing. Any later use throws <see cref="ObjectDisposedException"/>.</summary>
-    public void Dispose()
-    {
-        if (_disposed)
+        // Every check has passed: from here on the restore happens.
+        if (live >= 0)
         {
+            _checks!.Release(live);
+        }
+
+        if (!inBlock)
+        {
+            RestoreBlocks(checkpoint);
             return;
         }
 
         AbandonCursor();
-        _disposed = true;
-        FreeBlocks();
-        _current = _limit = _blockStart = _blockHigh = 0;
-        _usedBefore = 0;
-        _depth = 0;
-        UpdateFastState();
-        GC.SuppressFinalize(this);
-    }
-
-    /// <summary>Shows the buffer's kind and its figures, e.g. <c>AllocBuffer(used 96 B of 131072 B, peak 96 B, 1 slab)</c>.</summary>
-    public override string ToString() => _disposed
-        ? $"{GetType().Name}(freed)"
-        : $"{GetType().Name}(used {BytesUsed} B of {Capacity} B, peak {PeakBytesUsed} B, {SlabCount} slab{(SlabCount == 1 ? "" : "s")}{(_checked ? ", checked" : "")})";
-
-    /// <summary>The bump: the whole fast path of every allocation.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal void* Bump(nuint byteCount, nuint alignMask)
-    {
-        // pad < 4096 and byteCount < 2^63, so need cannot wrap.
-        nuint pad = (0 - _current) & alignMask;
-        nuint need = pad + byteCount;
-        if (need > _limit - _current)
-        {
-            return AllocOutOfLine(byteCount, alignMask);
-        }
-
-        nuint p = _current + pad;
-        _current += need;
-        return (void*)p;
-    }
-
-    /// <summary>
-    /// Bumps in the block a slow path has just entered and sized for the request. It never goes to the
-    /// slow path again, so a block too small (a sizing bug) is an exception, not unbounded recursion.
-    /// </summary>
-    private protected void* BumpNewBlock(nuint byteCount, nuint alignMask)
-    {
-        if (!TryBumpInBlock(byteCount, alignMask, out void* p))
-        {
-            ThrowHelper.ThrowNewBlockTooSmall(byteCount, alignMask + 1, _limit - _current);
-        }
-
-        return p;
-    }
-
-    /// <summary>The bump without a slow path: false, and nothing changed, when the request does not fit.</summary>
-    private protected bool TryBumpInBlock(nuint byteCount, nuint alignMask, out void* result)
-    {
-        nuint pad = (0 - _current) & alignMask;
-        nuint need = pad + byteCount;
-        if (need > _limit - _current)
-        {
-            result = null;
-            return false;
-        }
-
-        result = (void*)(_current + pad);
-        _current += need;
-        return true;
+        PoisonCurrentBlock(checkpoint.Position);
+        MoveBack(checkpoint.Position);
+        OnRestoredInBlock();
     }
 
     /// <summary>
     /// Whether a scope may open by reading <see cref="CurrentPosition"/> and <see cref="CurrentState"/>
     /// (with serial 0), as <see cref="Save"/>'s fast path does; otherwise <see cref="OpenScopeSlow"/>.
     /// A scope reads the fields itself rather than take a <see cref="Checkpoint"/>: a struct returned
-    /// through either of two paths was built in memory and copied (NativeAOT), where two loads are all
-    /// an unchecked scope needs.
+    /// through either of two paths is built in memory and copied, where two loads are all an
+    /// unchecked scope needs.
     /// </summary>
     internal bool OpensScopesFast
     {
@@ -385,73 +296,35 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
     /// <summary>The block layout a scope opening on the fast path records.</summary>
     internal long CurrentState => _state;
 
-    /// <summary>A scope's opening when <see cref="OpensScopesFast"/> is false: checked mode's bookkeeping, or a slow save.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    internal Checkpoint OpenScopeSlow() => _checked ? OpenCheckedScope() : SaveSlow();
-
     /// <summary>
-    /// Checked mode's scope opening: the owning thread, the depth, and the innermost scope's serial
-    /// (the enclosing one's is pushed, to come back to when this one closes). A checked scope's serial
-    /// is never 0, which is how a scope tells that it is checked.
+    /// A scope's opening when <see cref="OpensScopesFast"/> is false: a slow save, which in checked mode
+    /// also claims the buffer for this thread and makes the scope the innermost one. A checked scope's
+    /// serial is never 0, which is how a scope tells that it is checked.
     /// </summary>
-    private Checkpoint OpenCheckedScope()
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal Checkpoint OpenScopeSlow()
     {
-        // Thread ownership is checked mode's only: reading the thread's id is a thread-static
-        // look-up, which measured as the largest cost of opening a scope on an explicit buffer.
-        ClaimForThisThread();
+        _checks?.CheckOwner(GetType().Name);
         Checkpoint checkpoint = SaveSlow();
-        _depth = _depth <= 0 ? 1 : _depth + 1;
-        _enclosing!.Push(_innermost);
-        _innermost = checkpoint.Serial;
+        _checks?.OpenScope(checkpoint.Serial);
         return checkpoint;
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void ClaimForThisThread()
-    {
-        int thread = Bumper.Bump.CurrentThreadId;
-        if (_depth > 0 && _owner != thread)
-        {
-            ThrowHelper.ThrowMisuse(
-                $"This {GetType().Name} has a scope open on thread {_owner}; thread {thread} cannot open one on it too. Use a buffer per thread (Bump.DefaultBuffer is one).");
-        }
-
-        _owner = thread;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal void CloseScope(nuint position, long state, int serial)
-    {
-        // The same test as Restore's fast path; checked and disposed buffers never match it, so only
-        // checked scopes, which are the ones counted in _depth, reach the decrement in the slow path.
-        if (state == _fastState && position - _blockStart <= _current - _blockStart)
-        {
-            if (_current > _blockHigh)
-            {
-                _blockHigh = _current;
-            }
-
-            _current = position;
-            return;
-        }
-
-        CloseScopeSlow(position, state, serial);
-    }
-
-    /// <summary>Checked mode's test that a scope may allocate now.</summary>
+    /// <summary>Checked mode's test that the scope with <paramref name="serial"/> may allocate now.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     internal void CheckScopeUse(int serial)
     {
         ThrowIfDisposed();
-        int thread = Bumper.Bump.CurrentThreadId;
-        if (_depth > 0 && thread != _owner)
-        {
-            ThrowHelper.ThrowMisuse($"A scope opened on thread {_owner} was used to allocate from thread {thread}; scopes belong to the thread that opened them.");
-        }
+        _checks?.CheckScopeUse(serial);
+    }
 
-        if (_checked && serial != _innermost)
+    /// <summary>A scope's end: the restore fast path, or checked mode's bookkeeping and the slow restore.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void CloseScope(nuint position, long state, int serial)
+    {
+        if (!TryRestoreInBlock(position, state))
         {
-            ThrowHelper.ThrowMisuse("An outer scope allocated while an inner scope is still open; allocate through the innermost scope, or close the inner one first.");
+            CloseScopeSlow(position, state, serial);
         }
     }
 
@@ -464,294 +337,15 @@ public abstract unsafe class BumpBuffer : IBumpAllocator, IDisposable
             return;
         }
 
-        bool checkedScope = _checked && serial != 0;
-        if (checkedScope && serial != _innermost)
-        {
-            ThrowHelper.ThrowMisuse("Scopes were disposed out of order: an outer scope ended while an inner one is still open (or a scope was disposed twice, or after the buffer was reset).");
-        }
+        // A scope opened unchecked (before checked mode was turned on) is not in the bookkeeping.
+        CheckedState? checks = serial != 0 ? _checks : null;
+        checks?.CheckCloseOrder(serial);
 
-        // CloseScope has just found the fast path closed: straight to the slow one, which refuses
-        // before it changes anything, so the scope stays the innermost one if it throws.
+        // RestoreSlow refuses before it changes anything, so a refused close leaves the scope innermost.
         RestoreSlow(new Checkpoint(position, state, serial));
-        if (checkedScope)
-        {
-            _innermost = _enclosing!.TryPop(out int enclosing) ? enclosing : 0;
-        }
-
-        if (_depth > 0)
-        {
-            _depth--;
-        }
+        checks?.CloseScope();
     }
 
-    /// <summary>Hands the free part of the current block to a new cursor (see <see cref="BumpCursor"/>).</summary>
-    internal BumpCursor OpenCursor()
-    {
-        ThrowIfDisposed();
-        if (_cursorOpen)
-        {
-            ThrowHelper.ThrowMisuse("A BumpCursor is already open on this buffer; dispose it before opening another.");
-        }
-
-        _cursorOpen = true;
-        _cursorStart = _current;
-        _cursorLimit = _limit;
-        _limit = _current;
-        UpdateFastState();
-        return new BumpCursor(this, _current, _cursorLimit);
-    }
-
-    /// <summary>Whether a cursor is open on the buffer.</summary>
-    internal bool HasOpenCursor => _cursorOpen;
-
-    /// <summary>Whether <paramref name="current"/> can be the position of the open cursor.</summary>
-    internal bool IsOpenCursor(nuint current) => _cursorOpen && current - _cursorStart <= _cursorLimit - _cursorStart;
-
-    /// <summary>The lowest position the open cursor may have (where it took over in the current block).</summary>
-    internal nuint CursorStart => _cursorStart;
-
-    /// <summary>The cursor's limit after <see cref="CursorRefill"/>.</summary>
-    internal nuint CursorLimit => _cursorLimit;
-
-    /// <summary>
-    /// A cursor's slow path: takes the cursor's pointer back, allocates through the buffer's own slow
-    /// path (a new slab or block, or <see cref="BufferFullException"/>), and hands the block back.
-    /// The cursor then reads <see cref="CurrentPosition"/> and <see cref="CursorLimit"/>.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    internal static void* CursorRefill(BumpBuffer buffer, nuint current, nuint byteCount, nuint alignMask)
-    {
-        buffer.ThrowIfNotOpenCursor(current);
-        nuint blockBefore = buffer._blockStart;
-        buffer.TakeBackCursor(current);
-        try
-        {
-            return buffer.AllocSlow(byteCount, alignMask);
-        }
-        finally
-        {
-            // In a new block the cursor's range starts at the block; in the same one it is unchanged.
-            buffer._cursorOpen = true;
-            if (buffer._blockStart != blockBefore)
-            {
-                buffer._cursorStart = buffer._blockStart;
-            }
-
-            buffer._cursorLimit = buffer._limit;
-            buffer._limit = buffer._current;
-            buffer.UpdateFastState();
-        }
-    }
-
-    /// <summary>Ends a cursor and keeps what it allocated; does nothing if it has ended already.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    internal void CloseCursor(nuint current)
-    {
-        if (IsOpenCursor(current))
-        {
-            TakeBackCursor(current);
-        }
-    }
-
-    // A cursor that ended cannot be told apart from the open one by identity (it carries only its
-    // pointers, to stay in registers); a position outside the open cursor's range is refused.
-    private void ThrowIfNotOpenCursor(nuint current)
-    {
-        ThrowIfDisposed();
-        if (!IsOpenCursor(current))
-        {
-            ThrowHelper.ThrowMisuse("This BumpCursor has ended: its scope was disposed, or its buffer was restored or reset, after it was opened.");
-        }
-    }
-
-    private void TakeBackCursor(nuint current)
-    {
-        _current = current;
-        _limit = _cursorLimit;
-        _cursorOpen = false;
-        UpdateFastState();
-    }
-
-    /// <summary>Ends an open cursor without its allocations (a restore, reset or dispose releases them anyway).</summary>
-    private void AbandonCursor()
-    {
-        if (_cursorOpen)
-        {
-            _limit = _cursorLimit;
-            _cursorOpen = false;
-            UpdateFastState();
-        }
-    }
-
-    /// <summary>Makes room and allocates when the current block is full. Never called with a fitting request.</summary>
-    private protected abstract void* AllocSlow(nuint byteCount, nuint alignMask);
-
-    /// <summary>
-    /// Throws (<see cref="ThrowForeignCheckpoint"/>) unless <paramref name="checkpoint"/>, whose state is
-    /// not the current block's, describes a position this buffer has now. Changes nothing.
-    /// </summary>
-    private protected abstract void CheckRestorable(in Checkpoint checkpoint);
-
-    /// <summary>Restores a checkpoint outside the current block that <see cref="CheckRestorable"/> accepted.</summary>
-    private protected abstract void RestoreBlocks(in Checkpoint checkpoint);
-
-    /// <summary>Releases everything but the first block and points the buffer at its start.</summary>
-    private protected abstract void ResetBlocks();
-
-    /// <summary>Returns every block's memory.</summary>
-    private protected abstract void FreeBlocks();
-
-    /// <summary>Points the bump pointer into a block; derived buffers call it whenever the block changes.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private protected void SetBlock(nuint start, nuint current, nuint limit, long state, long usedBefore)
-    {
-        Debug.Assert(start <= current && current <= limit, "the bump pointer must lie in its block");
-        Debug.Assert(state != Unmatchable, "state must be matchable");
-
-        // Only a restore changes blocks under an open cursor (a refill takes the cursor back first):
-        // the restore releases the cursor's block, so the cursor ends.
-        _cursorOpen = false;
-        FoldPeak();
-        _blockStart = start;
-        _current = current;
-        _limit = limit;
-        _blockHigh = current;
-        _state = state;
-        _usedBefore = usedBefore;
-        UpdateFastState();
-    }
-
-    /// <summary>Makes every <see cref="Save"/> and <see cref="Restore"/> take the slow path while on.</summary>
-    private protected bool SlowCheckpoints
-    {
-        get => _slowCheckpoints;
-        set
-        {
-            _slowCheckpoints = value;
-            UpdateFastState();
-        }
-    }
-
-    /// <summary>Records the current position in <see cref="PeakBytesUsed"/> before the block changes.</summary>
-    private protected void FoldPeak() => _peak = PeakBytesUsed;
-
-    /// <summary>Poisons the current block from <paramref name="from"/> to the bump pointer (checked mode).</summary>
-    private protected void PoisonCurrentBlock(nuint from)
-    {
-        if (_checked)
-        {
-            MemoryBlock.Poison(from, _current);
-        }
-    }
-
-    /// <summary>Throws the exception for a checkpoint that describes no position this buffer has.</summary>
-    [DoesNotReturn]
-    private protected static void ThrowForeignCheckpoint() => ThrowHelper.ThrowInvalidCheckpoint(
-        "it does not describe a position this buffer has now (it belongs to another buffer, or the buffer was restored past it or reset)");
-
-    private protected void ThrowIfDisposed()
-    {
-        if (_disposed)
-        {
-            ThrowHelper.ThrowDisposed(this);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void* AllocOutOfLine(nuint byteCount, nuint alignMask)
-    {
-        ThrowIfDisposed();
-        if (_cursorOpen)
-        {
-            ThrowHelper.ThrowMisuse("A BumpCursor is open on this buffer: allocate through the cursor, or dispose it first.");
-        }
-
-        return AllocSlow(byteCount, alignMask);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private Checkpoint SaveSlow()
-    {
-        ThrowIfDisposed();
-        if (_cursorOpen)
-        {
-            ThrowHelper.ThrowMisuse("A BumpCursor is open on this buffer: dispose it before saving a checkpoint or opening a scope.");
-        }
-
-        if (!_checked)
-        {
-            return new Checkpoint(_current, _state, 0);
-        }
-
-        // Serial 0 means "unchecked" (a scope tests it); after 2^32 saves the counter skips it.
-        int serial = ++_lastSerial;
-        if (serial == 0)
-        {
-            serial = _lastSerial = 1;
-        }
-
-        _live!.Push(serial);
-        return new Checkpoint(_current, _state, serial);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void RestoreSlow(in Checkpoint checkpoint)
-    {
-        // Every check comes before the first change, so a refused restore leaves the position, the
-        // figures and the liveness of every checkpoint as they were.
-        ThrowIfDisposed();
-        bool inBlock = checkpoint.State == _state;
-        if (inBlock)
-        {
-            if (checkpoint.Position - _blockStart > _current - _blockStart)
-            {
-                ThrowForeignCheckpoint();
-            }
-        }
-        else
-        {
-            CheckRestorable(checkpoint);
-        }
-
-        int live = -1;
-        if (_checked && checkpoint.Serial != 0)
-        {
-            live = _live!.IndexOf(checkpoint.Serial);
-            if (live < 0)
-            {
-                ThrowHelper.ThrowInvalidCheckpoint(
-                    "it is dead: the buffer was restored to an earlier checkpoint, or reset, after it was saved");
-            }
-        }
-
-        if (live >= 0)
-        {
-            _live!.ReleaseAbove(live);
-        }
-
-        if (!inBlock)
-        {
-            RestoreBlocks(checkpoint);
-            return;
-        }
-
-        AbandonCursor();
-        PoisonCurrentBlock(checkpoint.Position);
-        if (_current > _blockHigh)
-        {
-            _blockHigh = _current;
-        }
-
-        _current = checkpoint.Position;
-        OnRestoredInBlock();
-    }
-
-    /// <summary>Called after a slow-path restore that stayed in the current block.</summary>
-    private protected virtual void OnRestoredInBlock()
-    {
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void UpdateFastState() =>
-        _fastState = _checked || _disposed || _slowCheckpoints || _cursorOpen ? Unmatchable : _state;
+        _fastState = _checks is not null || _disposed || _slowCheckpoints || _cursorOpen ? Unmatchable : _state;
 }

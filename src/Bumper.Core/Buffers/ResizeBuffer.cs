@@ -9,7 +9,7 @@
 //     block had in use when the buffer moved on from it (its unused tail does not count, so the peak
 //     is what the work really needed, and regrowing to it fits the work in one block).
 //   - While _regrowPending, every save and restore takes the slow path, and whenever the buffer is
-//     empty _limit == _current, so the next allocation reaches AllocSlow, which regrows _main.
+//     empty the fast path has no room (StopFastAllocation), so the next allocation reaches AllocSlow, which regrows _main.
 using Bumper.Internal;
 
 namespace Bumper;
@@ -50,7 +50,7 @@ public sealed class ResizeBuffer : BumpBuffer
     {
         if (capacity < 0)
         {
-            ThrowHelper.ThrowOutOfRange(nameof(capacity), capacity, $"A capacity must not be negative; {capacity} was asked for.");
+            ThrowHelper.ThrowNegativeCapacity(nameof(capacity), capacity);
         }
 
         _main = MemoryBlock.Allocate((nuint)capacity, native: false);
@@ -102,13 +102,7 @@ public sealed class ResizeBuffer : BumpBuffer
             }
         }
 
-        nuint extra = alignMask >= Limits.BlockAlignment ? alignMask : 0;
-        if (byteCount > nuint.MaxValue - extra)
-        {
-            ThrowHelper.ThrowSizeOverflow($"{byteCount} bytes aligned to {alignMask + 1}");
-        }
-
-        nuint size = Math.Max(byteCount + extra, Math.Max(_main.Length, Limits.BlockAlignment));
+        nuint size = Math.Max(DedicatedBlockSize(byteCount, alignMask), Math.Max(_main.Length, Limits.BlockAlignment));
         if (_overflowCount == _overflow.Length)
         {
             Array.Resize(ref _overflow, Math.Max(4, _overflow.Length * 2));
@@ -120,7 +114,7 @@ public sealed class ResizeBuffer : BumpBuffer
             Array.Resize(ref _leftAt, _leftAt.Length * 2);
         }
 
-        _leftAt[_index] = (long)(_current - _blockStart);
+        _leftAt[_index] = (long)(Position - BlockStart);
         _overflow[_overflowCount++] = block;
         EnterBlock(_overflowCount, _overflow[_overflowCount - 1].Start);
         _regrowPending = true;
@@ -134,7 +128,7 @@ public sealed class ResizeBuffer : BumpBuffer
     {
         if (!TryLocate(checkpoint, out _, out _))
         {
-            ThrowForeignCheckpoint();
+            ThrowHelper.ThrowForeignCheckpoint();
         }
     }
 
@@ -142,14 +136,14 @@ public sealed class ResizeBuffer : BumpBuffer
     {
         TryLocate(checkpoint, out int index, out nuint position);
         MemoryBlock block = BlockAt(index);
-        nuint top = index == _index ? _current : block.End;
+        nuint top = index == _index ? Position : block.End;
         if (IsChecked)
         {
             MemoryBlock.Poison(position, top);
             for (int i = index + 1; i <= _index; i++)
             {
                 MemoryBlock later = BlockAt(i);
-                MemoryBlock.Poison(later.Start, i == _index ? _current : later.End);
+                MemoryBlock.Poison(later.Start, i == _index ? Position : later.End);
             }
         }
 
@@ -187,7 +181,7 @@ public sealed class ResizeBuffer : BumpBuffer
         }
 
         MemoryBlock block = BlockAt((int)blockIndex);
-        nuint top = blockIndex == _index ? _current : block.End;
+        nuint top = blockIndex == _index ? Position : block.End;
         if (checkpoint.Position < block.Start || checkpoint.Position > top)
         {
             return false;
@@ -248,7 +242,7 @@ public sealed class ResizeBuffer : BumpBuffer
     {
         if (_regrowPending && BytesUsed == 0)
         {
-            _limit = _current;
+            StopFastAllocation();
         }
     }
 

@@ -28,12 +28,12 @@ namespace Bumper;
 /// </para>
 /// <para>
 /// The default slab size is 256 KiB, not Bumper.jl's 16 KiB: with 16 KiB slabs, service-sized
-/// temporaries (1 to 64 KiB) mostly became custom slabs and a 134 KB scope re-made 7 slabs per round;
-/// see docs/benchmarks.md, workloads 2 and 4.
+/// temporaries of a few KiB to 64 KiB mostly become custom slabs, and a scope larger than a slab
+/// re-makes its slabs every round (docs/benchmarks.md has the measurements).
 /// </para>
 /// <para>
 /// Unlike Bumper.jl, one slab past the current one is kept as a spare when a restore goes back to an
-/// earlier slab. The seed's pitfall, a loop of small scoped allocations while the current slab is
+/// earlier slab. Bumper.jl's slab-boundary pitfall, a loop of small scoped allocations while the current slab is
 /// nearly full, then switches to the spare instead of allocating and freeing a slab every iteration.
 /// <see cref="BumpBuffer.Reset"/> keeps only the first slab.
 /// </para>
@@ -62,8 +62,7 @@ public sealed class SlabBuffer : BumpBuffer
     {
         if (slabSize <= 0 || slabSize > Array.MaxLength - Limits.BlockAlignment)
         {
-            ThrowHelper.ThrowOutOfRange(nameof(slabSize), slabSize,
-                $"A slab size must be from 1 to {Array.MaxLength - Limits.BlockAlignment} bytes; {slabSize} was asked for.");
+            ThrowHelper.ThrowInvalidSlabSize(nameof(slabSize), slabSize, Array.MaxLength - Limits.BlockAlignment);
         }
 
         SlabSize = slabSize;
@@ -123,13 +122,7 @@ public sealed class SlabBuffer : BumpBuffer
 
     private unsafe void* AllocCustom(nuint byteCount, nuint alignMask)
     {
-        nuint extra = alignMask >= Limits.BlockAlignment ? alignMask : 0;
-        if (byteCount > nuint.MaxValue - extra)
-        {
-            ThrowHelper.ThrowSizeOverflow($"{byteCount} bytes aligned to {alignMask + 1}");
-        }
-
-        MemoryBlock block = MemoryBlock.Allocate(byteCount + extra, native: true);
+        MemoryBlock block = MemoryBlock.Allocate(DedicatedBlockSize(byteCount, alignMask), native: true);
         if (_customCount == _custom.Length)
         {
             Array.Resize(ref _custom, Math.Max(4, _custom.Length * 2));
@@ -139,7 +132,7 @@ public sealed class SlabBuffer : BumpBuffer
         _customBytes += (long)block.Length;
 
         // The bump pointer stays where it is; only the layout (and so the state) changes.
-        SetBlock(_blockStart, _current, _limit, StateOf(_slabIndex, _customCount), UsedBeforeSlab(_slabIndex));
+        ChangeLayout(StateOf(_slabIndex, _customCount), UsedBeforeSlab(_slabIndex));
         return (void*)((block.Start + alignMask) & ~alignMask);
     }
 
@@ -149,14 +142,14 @@ public sealed class SlabBuffer : BumpBuffer
         int customCount = (int)(uint)checkpoint.State;
         if (slabIndex < 0 || slabIndex > _slabIndex || customCount < 0 || customCount > _customCount)
         {
-            ThrowForeignCheckpoint();
+            ThrowHelper.ThrowForeignCheckpoint();
         }
 
         MemoryBlock slab = _slabs[slabIndex];
-        nuint top = slabIndex == _slabIndex ? _current : slab.End;
+        nuint top = slabIndex == _slabIndex ? Position : slab.End;
         if (checkpoint.Position < slab.Start || checkpoint.Position > top)
         {
-            ThrowForeignCheckpoint();
+            ThrowHelper.ThrowForeignCheckpoint();
         }
     }
 
@@ -165,13 +158,13 @@ public sealed class SlabBuffer : BumpBuffer
         int slabIndex = (int)(checkpoint.State >> 32);
         int customCount = (int)(uint)checkpoint.State;
         MemoryBlock slab = _slabs[slabIndex];
-        nuint top = slabIndex == _slabIndex ? _current : slab.End;
+        nuint top = slabIndex == _slabIndex ? Position : slab.End;
         if (IsChecked)
         {
             MemoryBlock.Poison(checkpoint.Position, top);
             for (int i = slabIndex + 1; i <= _slabIndex; i++)
             {
-                MemoryBlock.Poison(_slabs[i].Start, i == _slabIndex ? _current : _slabs[i].End);
+                MemoryBlock.Poison(_slabs[i].Start, i == _slabIndex ? Position : _slabs[i].End);
             }
         }
 
@@ -223,9 +216,8 @@ public sealed class SlabBuffer : BumpBuffer
         _customBytes = 0;
     }
 
-    // The slab crossing (the seed's pitfall) runs this twice per scope: inlined into AllocSlow and
-    // RestoreBlocks with its helpers, which NativeAOT otherwise called one by one (W3 pitfall under
-    // NativeAOT, paired per round, 20 rounds each: median 1.9x -> 1.66x its room-in-slab loop).
+    // A loop of scopes across a slab boundary runs this twice per scope: inlined into AllocSlow and
+    // RestoreBlocks with its helpers, which NativeAOT otherwise calls one by one.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void EnterSlab(int index, nuint position)
     {

@@ -50,7 +50,7 @@ public static class Bump
         {
             if (value <= 0)
             {
-                ThrowHelper.ThrowOutOfRange(nameof(value), value, $"The default buffer's size must be positive; {value} was asked for.");
+                ThrowHelper.ThrowInvalidDefaultCapacity(nameof(value), value);
             }
 
             Volatile.Write(ref s_defaultCapacity, value);
@@ -108,7 +108,7 @@ public static class Bump
     {
         if (!ReferenceEquals(t_current, installed))
         {
-            ThrowHelper.ThrowMisuse("UseBuffer overrides were disposed out of order: an outer override ended while an inner one is still in force.");
+            ThrowHelper.ThrowOverridesOutOfOrder();
         }
 
         t_current = previous;

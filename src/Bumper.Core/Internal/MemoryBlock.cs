@@ -45,8 +45,7 @@ internal unsafe struct MemoryBlock
         nuint padded = size + Limits.BlockAlignment - 1;
         if (padded < size || padded > (nuint)Array.MaxLength)
         {
-            ThrowHelper.ThrowOutOfRange(nameof(length), (long)Math.Min((ulong)length, long.MaxValue),
-                $"A GC-backed block holds at most {Array.MaxLength - Limits.BlockAlignment + 1} bytes; use a native buffer for more.");
+            ThrowHelper.ThrowGcBlockTooLarge(nameof(length), length, Array.MaxLength - Limits.BlockAlignment + 1);
         }
 
         byte[] array = GC.AllocateUninitializedArray<byte>((int)padded, pinned: true);

@@ -69,7 +69,7 @@ internal static unsafe class Views
             nint length = lengths[i];
             if (length < 0)
             {
-                ThrowHelper.ThrowNegativeLength($"lengths[{i}]", length);
+                ThrowHelper.ThrowNegativeTensorLength(i, length);
             }
 
             if (!overflow && count != 0 && length > nint.MaxValue / count)
@@ -89,7 +89,7 @@ internal static unsafe class Views
 
         if (overflow || count > nint.MaxValue / sizeof(T))
         {
-            ThrowHelper.ThrowSizeOverflow(Describe<T>(lengths));
+            ThrowHelper.ThrowTensorSizeOverflow(lengths, typeof(T).Name, sizeof(T));
         }
 
         elements = count;
@@ -111,17 +111,5 @@ internal static unsafe class Views
         }
 
         return new TensorSpan<T>((T*)p, elements, lengths, []);
-    }
-
-    private static string Describe<T>(ReadOnlySpan<nint> lengths)
-        where T : unmanaged
-    {
-        var parts = new string[lengths.Length];
-        for (int i = 0; i < lengths.Length; i++)
-        {
-            parts[i] = lengths[i].ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        return $"{string.Join(" x ", parts)} elements of {typeof(T).Name}, {sizeof(T)} bytes each";
     }
 }

@@ -8,6 +8,7 @@
 //     cursor open, or a position outside the open cursor's block, and refuses it (the fast path
 //     cannot tell: the scope's end is what bounds the cursor's use). Only the buffer and the two
 //     pointers are fields, so a loop keeps all of them, and its own variables, in registers.
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using Bumper.Internal;
@@ -139,6 +140,7 @@ public unsafe ref struct BumpCursor
             return Refill(byteCount, alignMask);
         }
 
+        Debug.Assert((start & alignMask) == 0 && start >= _current, "the cursor's result is aligned and ahead of its pointer");
         _current = end;
         return (void*)start;
     }
@@ -151,7 +153,7 @@ public unsafe ref struct BumpCursor
         BumpBuffer? buffer = _buffer;
         if (buffer is null)
         {
-            ThrowHelper.ThrowMisuse("This BumpCursor is default(BumpCursor); get one from NoEscapeScope.Cursor().");
+            ThrowHelper.ThrowDefaultCursor();
         }
 
         void* p = BumpBuffer.CursorRefill(buffer, _current, byteCount, alignMask);

@@ -15,8 +15,8 @@ namespace Bumper;
 /// </summary>
 /// <remarks>
 /// Indexing <c>m[i, j]</c> is one bounds check per index and a multiply-add, within a few percent of
-/// indexing a flat span by hand; <see cref="TensorSpan{T}"/>'s general N-d indexer costs 1.6x (JIT) to
-/// 3x (NativeAOT) that (docs/benchmarks.md, workload 5), which is why the 2-D case has its own view.
+/// indexing a flat span by hand; <see cref="TensorSpan{T}"/>'s general N-d indexer walks its strides
+/// for every access (docs/benchmarks.md compares the two), which is why the 2-D case has its own view.
 /// It converts implicitly to a <see cref="TensorSpan{T}"/> for <see cref="TensorPrimitives"/> and N-d code.
 /// </remarks>
 /// <typeparam name="T">The element type.</typeparam>
@@ -66,12 +66,12 @@ public readonly ref struct MatrixSpan<T>
     {
         if ((nuint)row >= (nuint)Rows)
         {
-            ThrowHelper.ThrowOutOfRange(nameof(row), row, $"The matrix has {Rows} rows; row {row} was asked for.");
+            ThrowHelper.ThrowRowOutOfRange(nameof(row), row, Rows);
         }
 
         if (Columns > int.MaxValue)
         {
-            ThrowHelper.ThrowOutOfRange(nameof(row), row, $"A row of {Columns} elements is longer than a span can be; use AsTensorSpan().");
+            ThrowHelper.ThrowRowTooLong(nameof(row), row, Columns);
         }
 
         return MemoryMarshal.CreateSpan(ref Unsafe.Add(ref _reference, row * Columns), (int)Columns);
@@ -84,7 +84,7 @@ public readonly ref struct MatrixSpan<T>
         nint length = FlattenedLength;
         if (length > int.MaxValue)
         {
-            ThrowHelper.ThrowMisuse($"A {Rows} x {Columns} matrix has more elements than a span can hold; use AsTensorSpan().");
+            ThrowHelper.ThrowMatrixTooLarge(Rows, Columns);
         }
 
         return MemoryMarshal.CreateSpan(ref _reference, (int)length);

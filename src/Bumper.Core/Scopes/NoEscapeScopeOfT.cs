@@ -34,12 +34,7 @@ public readonly ref struct NoEscapeScope<TAllocator>
     public unsafe Span<T> Alloc<T>(int length)
         where T : unmanaged
     {
-        if (length < 0)
-        {
-            ThrowHelper.ThrowNegativeLength(nameof(length), length);
-        }
-
-        nint bytes = (nint)((nuint)(uint)length * (nuint)sizeof(T));
+        nint bytes = (nint)Views.SpanByteCount<T>(length);
         return new Span<T>(_allocator.AllocPtr(bytes, Views.Alignment<T>()), length);
     }
 

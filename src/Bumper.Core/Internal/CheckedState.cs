@@ -1,0 +1,123 @@
+namespace Bumper.Internal;
+
+/// <summary>
+/// Checked mode's bookkeeping for one buffer. A buffer holds one exactly while it is checked (a null
+/// field means unchecked), so the fast path tests one field and unchecked buffers carry none of this.
+/// </summary>
+/// <remarks>
+/// Invariants: <see cref="Depth"/> counts the checked scopes open on the buffer; <c>_innermost</c> is
+/// the serial of the innermost one (0 when none), and <c>_enclosing</c> holds the serials of the
+/// scopes around it, innermost last. Every serial handed out is non-zero (a scope reads 0 as
+/// "unchecked") and larger than the ones before it until the counter wraps.
+/// </remarks>
+internal sealed class CheckedState
+{
+    /// <summary>The serials of every save not yet released, oldest first.</summary>
+    private readonly CheckpointStack _live = new();
+
+    /// <summary>The serials of the checked scopes around the innermost one.</summary>
+    private readonly Stack<int> _enclosing = new();
+
+    /// <summary>The last serial handed out.</summary>
+    private int _lastSerial;
+
+    /// <summary>The serial of the innermost checked scope, or 0.</summary>
+    private int _innermost;
+
+    /// <summary>The managed thread id of the thread whose scopes are open.</summary>
+    private int _owner;
+
+    /// <summary>How many checked scopes are open.</summary>
+    public int Depth { get; private set; }
+
+    /// <summary>A serial for a new checkpoint, recorded as alive.</summary>
+    public int Save()
+    {
+        // After 2^32 saves the counter skips 0, which means "unchecked".
+        int serial = ++_lastSerial;
+        if (serial == 0)
+        {
+            serial = _lastSerial = 1;
+        }
+
+        _live.Push(serial);
+        return serial;
+    }
+
+    /// <summary>
+    /// Throws unless the checkpoint with <paramref name="serial"/> is alive; returns where it sits, for
+    /// <see cref="Release"/>. Changes nothing.
+    /// </summary>
+    public int FindLive(int serial)
+    {
+        int index = _live.IndexOf(serial);
+        if (index < 0)
+        {
+            ThrowHelper.ThrowDeadCheckpoint();
+        }
+
+        return index;
+    }
+
+    /// <summary>A restore to the checkpoint at <paramref name="index"/> went through: every later save is dead.</summary>
+    public void Release(int index) => _live.ReleaseAbove(index);
+
+    /// <summary>Throws if another thread has a checked scope open on the buffer. Changes nothing.</summary>
+    public void CheckOwner(string bufferType)
+    {
+        int thread = Bump.CurrentThreadId;
+        if (Depth > 0 && _owner != thread)
+        {
+            ThrowHelper.ThrowScopeOnOtherThread(bufferType, _owner, thread);
+        }
+    }
+
+    /// <summary>A checked scope with <paramref name="serial"/> opens on this thread, inside the innermost one.</summary>
+    public void OpenScope(int serial)
+    {
+        _owner = Bump.CurrentThreadId;
+        Depth++;
+        _enclosing.Push(_innermost);
+        _innermost = serial;
+    }
+
+    /// <summary>Throws unless the scope with <paramref name="serial"/> may allocate now, on this thread.</summary>
+    public void CheckScopeUse(int serial)
+    {
+        int thread = Bump.CurrentThreadId;
+        if (Depth > 0 && thread != _owner)
+        {
+            ThrowHelper.ThrowScopeUsedFromOtherThread(_owner, thread);
+        }
+
+        if (serial != _innermost)
+        {
+            ThrowHelper.ThrowOuterScopeUsed();
+        }
+    }
+
+    /// <summary>Throws unless the scope with <paramref name="serial"/> is the innermost one, so it may close.</summary>
+    public void CheckCloseOrder(int serial)
+    {
+        if (serial != _innermost)
+        {
+            ThrowHelper.ThrowScopesOutOfOrder();
+        }
+    }
+
+    /// <summary>The innermost scope has closed: the one around it is innermost again.</summary>
+    public void CloseScope()
+    {
+        _innermost = _enclosing.TryPop(out int enclosing) ? enclosing : 0;
+        Depth--;
+    }
+
+    /// <summary>A reset: no scope is open and every checkpoint is dead.</summary>
+    public void Clear()
+    {
+        _live.Clear();
+        _enclosing.Clear();
+        _innermost = 0;
+        Depth = 0;
+    }
+}
