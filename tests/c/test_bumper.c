@@ -419,13 +419,13 @@ static void test_refused_calls_change_nothing(void)
     CHECK(bumper_alloc(a, 300, 8) != NULL);
     CHECK(bumper_checkpoint_restore(a, a3) == BUMPER_E_STALE_CHECKPOINT);
     CHECK(ERROR_HAS("it is dead"));
-    CHECK(bumper_used(a) == 400);
+    CHECK(bumper_used(a) == 404); /* 100, 4 bytes of padding to 8, 300 */
 
     /* Bad sizes and alignments, and an allocation past the end. */
     CHECK(bumper_alloc(a, 16, 3) == NULL);
     CHECK(bumper_alloc(a, (size_t)PTRDIFF_MAX + 1, 8) == NULL);
     CHECK(bumper_alloc(a, 1 << 16, 8) == NULL);
-    CHECK(bumper_used(a) == 400);
+    CHECK(bumper_used(a) == 404); /* 100, 4 bytes of padding to 8, 300 */
 
     /* Every checkpoint alive before the refusals still restores. */
     CHECK(bumper_checkpoint_restore(a, a2) == BUMPER_OK);
