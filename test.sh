@@ -2,7 +2,8 @@
 # test.sh - the whole test suite, from a fresh machine:
 #   1. scripts/prereqs.sh           installs the Debian packages the native build and tests need
 #   2. ./publish.sh linux-x64 ...   NativeAOT artifacts the native snapshot and valgrind tests run
-#   3. dotnet test Bumper.sln       every xUnit project (core, native snapshots, C tests under valgrind)
+#   3. dotnet test Bumper.sln       every xUnit project (core, native snapshots, C tests under valgrind),
+#                                   and the core's model tests again in Debug (invariant asserts on)
 #   4. bench/run.sh --dry           every benchmark once, so the benchmarks never rot
 # The last line is the plain total over every test run: "N passed, M failed".
 set -uo pipefail
@@ -29,24 +30,35 @@ else
   failed=$((failed + 1))
 fi
 
+# Runs dotnet test with the given arguments and adds its per-assembly summaries to the totals.
+run_dotnet_test() {
+  local log status summaries line f p
+  log=$(mktemp)
+  dotnet test "$@" 2>&1 | tee "$log"
+  status=${PIPESTATUS[0]}
+  # One summary line per test assembly: "Passed!  - Failed:     0, Passed:   115, Skipped: ..."
+  summaries=$(grep -E '^(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+' "$log" || true)
+  while IFS= read -r line; do
+    [ -n "$line" ] || continue
+    f=$(sed -E 's/.*Failed: +([0-9]+),.*/\1/' <<<"$line")
+    p=$(sed -E 's/.*Passed: +([0-9]+),.*/\1/' <<<"$line")
+    failed=$((failed + f))
+    passed=$((passed + p))
+  done <<<"$summaries"
+  if [ "$status" -ne 0 ] && ! grep -qE '^Failed! ' "$log"; then
+    echo "test.sh: dotnet test $* failed before reporting results (build error?)" >&2
+    failed=$((failed + 1))
+  fi
+  rm -f "$log"
+}
+
 step "dotnet test Bumper.sln"
-log=$(mktemp)
-dotnet test Bumper.sln -c Release 2>&1 | tee "$log"
-status=${PIPESTATUS[0]}
-# One summary line per test assembly: "Passed!  - Failed:     0, Passed:   115, Skipped: ..."
-summaries=$(grep -E '^(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+' "$log" || true)
-while IFS= read -r line; do
-  [ -n "$line" ] || continue
-  f=$(sed -E 's/.*Failed: +([0-9]+),.*/\1/' <<<"$line")
-  p=$(sed -E 's/.*Passed: +([0-9]+),.*/\1/' <<<"$line")
-  failed=$((failed + f))
-  passed=$((passed + p))
-done <<<"$summaries"
-if [ "$status" -ne 0 ] && ! grep -qE '^Failed! ' "$log"; then
-  echo "test.sh: dotnet test failed before reporting results (build error?)" >&2
-  failed=$((failed + 1))
-fi
-rm -f "$log"
+run_dotnet_test Bumper.sln -c Release
+
+# Debug builds of Bumper.Core assert the bump pointer's invariants on every allocation; the model
+# tests drive every buffer kind with checked mode both on and off, so the fast path runs asserted too.
+step "model and promise tests in Debug"
+run_dotnet_test tests/Bumper.Core.Tests -c Debug --filter "FullyQualifiedName~Model|FullyQualifiedName~Promises"
 
 if [ -x bench/run.sh ]; then
   step "benchmarks, dry run"

@@ -199,29 +199,32 @@ public abstract unsafe partial class BumpBuffer : IBumpAllocator, IDisposable
     /// </exception>
     /// <exception cref="ObjectDisposedException">The buffer has been freed.</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Restore(Checkpoint checkpoint)
-    {
-        if (!TryRestoreInBlock(checkpoint.Position, checkpoint.State))
-        {
-            RestoreSlow(checkpoint);
-        }
-    }
+    public void Restore(Checkpoint checkpoint) => MoveTo(checkpoint.Position, checkpoint.State, checkpoint.Serial, closesScope: false);
 
     /// <summary>
-    /// The restore fast path, for <see cref="Restore"/> and a scope's end: a checkpoint of the current
-    /// layout at or below the pointer only moves the pointer back. Checked, disposed and lent buffers
-    /// never match <see cref="_fastState"/>.
+    /// The restore, for <see cref="Restore"/> and a scope's end (<paramref name="closesScope"/>, a
+    /// constant once inlined): a checkpoint of the current layout at or below the pointer only moves
+    /// the pointer back. Checked, disposed and lent buffers never match <see cref="_fastState"/>, so
+    /// they take the slow path. The fast path is written out here rather than in a helper returning
+    /// whether it applied: the JIT kept such a helper's result in memory inside a scope's finally.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool TryRestoreInBlock(nuint position, long state)
+    private void MoveTo(nuint position, long state, int serial, bool closesScope)
     {
         if (state == _fastState && position - _blockStart <= _current - _blockStart)
         {
             MoveBack(position);
-            return true;
+            return;
         }
 
-        return false;
+        if (closesScope)
+        {
+            CloseScopeSlow(position, state, serial);
+        }
+        else
+        {
+            RestoreSlow(new Checkpoint(position, state, serial));
+        }
     }
 
     /// <summary>Moves the pointer back to <paramref name="position"/> in the current block, keeping the peak.</summary>
@@ -320,13 +323,7 @@ public abstract unsafe partial class BumpBuffer : IBumpAllocator, IDisposable
 
     /// <summary>A scope's end: the restore fast path, or checked mode's bookkeeping and the slow restore.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal void CloseScope(nuint position, long state, int serial)
-    {
-        if (!TryRestoreInBlock(position, state))
-        {
-            CloseScopeSlow(position, state, serial);
-        }
-    }
+    internal void CloseScope(nuint position, long state, int serial) => MoveTo(position, state, serial, closesScope: true);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void CloseScopeSlow(nuint position, long state, int serial)
