@@ -20,6 +20,12 @@ internal sealed class AllocationPlan
 
     public int[] Alignments { get; }
 
+    /// <summary>
+    /// The pairs side by side in one array, as the loops read them: a loop over two arrays needs both
+    /// lengths, and the JIT kept one of them on the stack, reloading it every iteration.
+    /// </summary>
+    public AllocRequest[] Requests => [.. Sizes.Zip(Alignments, (size, alignment) => new AllocRequest(size, alignment))];
+
     /// <summary>The same pairs as checked <see cref="AllocLayout"/>s, like the Rust peer's <c>Vec&lt;Layout&gt;</c>.</summary>
     public AllocLayout[] Layouts => [.. Sizes.Zip(Alignments, (size, alignment) => new AllocLayout(size, alignment))];
 
@@ -50,3 +56,6 @@ internal sealed class AllocationPlan
         return z ^ (z >> 31);
     }
 }
+
+/// <summary>One allocation of the plan, unchecked: the size and alignment are passed at run time.</summary>
+internal readonly record struct AllocRequest(nint Size, int Alignment);

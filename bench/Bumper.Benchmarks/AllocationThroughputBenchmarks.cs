@@ -17,7 +17,7 @@ public class AllocationThroughputBenchmarks : IDisposable
     private const int RoundCapacity = 1024 * 1024;
 
     private nint[] _sizes = [];
-    private int[] _alignments = [];
+    private AllocRequest[] _requests = [];
     private AllocLayout[] _layouts = [];
     private SlabBuffer _slab = null!;
     private SlabBuffer _slab16K = null!;
@@ -32,7 +32,7 @@ public class AllocationThroughputBenchmarks : IDisposable
     {
         var plan = AllocationPlan.Create();
         _sizes = plan.Sizes;
-        _alignments = plan.Alignments;
+        _requests = plan.Requests;
         _layouts = plan.Layouts;
         _slab = new SlabBuffer();
         _slab16K = new SlabBuffer(16 * 1024);
@@ -73,12 +73,11 @@ public class AllocationThroughputBenchmarks : IDisposable
     public unsafe byte DefaultBuffer()
     {
         using var scope = Bump.NoEscape();
-        nint[] sizes = _sizes;
-        int[] alignments = _alignments;
+        AllocRequest[] requests = _requests;
         byte* p = null;
-        for (int i = 0; i < sizes.Length && i < alignments.Length; i++)
+        for (int i = 0; i < requests.Length; i++)
         {
-            p = (byte*)scope.AllocPtr(sizes[i], alignments[i]);
+            p = (byte*)scope.AllocPtr(requests[i].Size, requests[i].Alignment);
             *p = (byte)i;
         }
 
@@ -89,7 +88,7 @@ public class AllocationThroughputBenchmarks : IDisposable
     public byte SlabBufferExplicit()
     {
         using var scope = _slab.NoEscape();
-        return TouchEach(_slab, _sizes, _alignments);
+        return TouchEach(_slab, _requests);
     }
 
     // Same as SlabBufferExplicit (default slabs, 256 KiB: a round fits in one) with Bumper.jl's 16 KiB
@@ -98,14 +97,14 @@ public class AllocationThroughputBenchmarks : IDisposable
     public byte SlabBuffer_16KiBSlabs()
     {
         using var scope = _slab16K.NoEscape();
-        return TouchEach(_slab16K, _sizes, _alignments);
+        return TouchEach(_slab16K, _requests);
     }
 
     [Benchmark(OperationsPerInvoke = Operations)]
     public byte AllocBufferGc()
     {
         using var scope = _alloc.NoEscape();
-        return TouchEach(_alloc, _sizes, _alignments);
+        return TouchEach(_alloc, _requests);
     }
 
     // Same as AllocBufferGc but through the scope: shows what the scope's indirection costs.
@@ -113,12 +112,11 @@ public class AllocationThroughputBenchmarks : IDisposable
     public unsafe byte AllocBufferGc_ViaScope()
     {
         using var scope = _alloc.NoEscape();
-        nint[] sizes = _sizes;
-        int[] alignments = _alignments;
+        AllocRequest[] requests = _requests;
         byte* p = null;
-        for (int i = 0; i < sizes.Length && i < alignments.Length; i++)
+        for (int i = 0; i < requests.Length; i++)
         {
-            p = (byte*)scope.AllocPtr(sizes[i], alignments[i]);
+            p = (byte*)scope.AllocPtr(requests[i].Size, requests[i].Alignment);
             *p = (byte)i;
         }
 
@@ -129,26 +127,25 @@ public class AllocationThroughputBenchmarks : IDisposable
     public byte AllocBufferNative()
     {
         using var scope = _native.NoEscape();
-        return TouchEach(_native, _sizes, _alignments);
+        return TouchEach(_native, _requests);
     }
 
     [Benchmark(OperationsPerInvoke = Operations)]
     public byte ResizeBufferExplicit()
     {
         using var scope = _resize.NoEscape();
-        return TouchEach(_resize, _sizes, _alignments);
+        return TouchEach(_resize, _requests);
     }
 
     [Benchmark(OperationsPerInvoke = Operations)]
     public unsafe byte MyAllocBufferCustom()
     {
         using var scope = _mine.NoEscape();
-        nint[] sizes = _sizes;
-        int[] alignments = _alignments;
+        AllocRequest[] requests = _requests;
         byte* p = null;
-        for (int i = 0; i < sizes.Length && i < alignments.Length; i++)
+        for (int i = 0; i < requests.Length; i++)
         {
-            p = (byte*)scope.AllocPtr(sizes[i], alignments[i]);
+            p = (byte*)scope.AllocPtr(requests[i].Size, requests[i].Alignment);
             *p = (byte)i;
         }
 
@@ -161,7 +158,7 @@ public class AllocationThroughputBenchmarks : IDisposable
     {
         using var scope = Bump.NoEscape();
         var cursor = scope.Cursor();
-        return TouchEach(ref cursor, _sizes, _alignments);
+        return TouchEach(ref cursor, _requests);
     }
 
     [Benchmark(OperationsPerInvoke = Operations)]
@@ -169,7 +166,7 @@ public class AllocationThroughputBenchmarks : IDisposable
     {
         using var scope = _slab.NoEscape();
         var cursor = scope.Cursor();
-        return TouchEach(ref cursor, _sizes, _alignments);
+        return TouchEach(ref cursor, _requests);
     }
 
     [Benchmark(OperationsPerInvoke = Operations)]
@@ -177,7 +174,7 @@ public class AllocationThroughputBenchmarks : IDisposable
     {
         using var scope = _alloc.NoEscape();
         var cursor = scope.Cursor();
-        return TouchEach(ref cursor, _sizes, _alignments);
+        return TouchEach(ref cursor, _requests);
     }
 
     [Benchmark(OperationsPerInvoke = Operations)]
@@ -185,7 +182,7 @@ public class AllocationThroughputBenchmarks : IDisposable
     {
         using var scope = _native.NoEscape();
         var cursor = scope.Cursor();
-        return TouchEach(ref cursor, _sizes, _alignments);
+        return TouchEach(ref cursor, _requests);
     }
 
     // Through a cursor with the plan as checked AllocLayouts, as the Rust peer passes bumpalo Layouts
@@ -221,12 +218,12 @@ public class AllocationThroughputBenchmarks : IDisposable
 
     /// <summary>The workload's loop through a cursor: every cursor variant runs exactly this.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe byte TouchEach(ref BumpCursor cursor, nint[] sizes, int[] alignments)
+    private static unsafe byte TouchEach(ref BumpCursor cursor, AllocRequest[] requests)
     {
         byte* p = null;
-        for (int i = 0; i < sizes.Length && i < alignments.Length; i++)
+        for (int i = 0; i < requests.Length; i++)
         {
-            p = (byte*)cursor.AllocPtr(sizes[i], alignments[i]);
+            p = (byte*)cursor.AllocPtr(requests[i].Size, requests[i].Alignment);
             *p = (byte)i;
         }
 
@@ -235,12 +232,12 @@ public class AllocationThroughputBenchmarks : IDisposable
 
     /// <summary>The workload's loop on a built-in buffer: every explicit-buffer variant runs exactly this.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe byte TouchEach(BumpBuffer buffer, nint[] sizes, int[] alignments)
+    private static unsafe byte TouchEach(BumpBuffer buffer, AllocRequest[] requests)
     {
         byte* p = null;
-        for (int i = 0; i < sizes.Length && i < alignments.Length; i++)
+        for (int i = 0; i < requests.Length; i++)
         {
-            p = (byte*)buffer.AllocPtr(sizes[i], alignments[i]);
+            p = (byte*)buffer.AllocPtr(requests[i].Size, requests[i].Alignment);
             *p = (byte)i;
         }
 
