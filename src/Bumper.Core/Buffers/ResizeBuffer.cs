@@ -37,6 +37,8 @@ public sealed class ResizeBuffer : BumpBuffer
     private bool _regrowPending;
     private int _generation;
     private nuint[] _mainStarts = new nuint[4];
+    private long _maxCapacity = long.MaxValue;
+    private long _limitRefusals;
 
     /// <summary>Creates a buffer whose main block holds <see cref="DefaultCapacity"/> bytes.</summary>
     public ResizeBuffer()
@@ -66,6 +68,30 @@ public sealed class ResizeBuffer : BumpBuffer
     {
         FreeBlocks();
     }
+
+    /// <summary>
+    /// The most memory the buffer may hold (<see cref="BumpBuffer.Capacity"/>, every block counted);
+    /// unlimited by default. An allocation that would need more throws <see cref="BufferFullException"/>
+    /// whose <see cref="BufferFullException.Capacity"/> is this limit, and leaves the buffer unchanged:
+    /// a service's guard against a request that asks for too much.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is below the memory the buffer holds now.</exception>
+    public long MaxCapacity
+    {
+        get => _maxCapacity;
+        set
+        {
+            if (value < Capacity)
+            {
+                ThrowHelper.ThrowLimitBelowCapacity(nameof(value), value, Capacity);
+            }
+
+            _maxCapacity = value;
+        }
+    }
+
+    /// <summary>How many allocations <see cref="MaxCapacity"/> has refused since the buffer was made.</summary>
+    public long LimitRefusals => _limitRefusals;
 
     /// <summary>The main block's size in bytes.</summary>
     public long MainCapacity => (long)_main.Length;
@@ -102,7 +128,18 @@ public sealed class ResizeBuffer : BumpBuffer
             }
         }
 
-        nuint size = Math.Max(DedicatedBlockSize(byteCount, alignMask), Math.Max(_main.Length, Limits.BlockAlignment));
+        // An overflow block is at least the main block's size, within what the limit leaves.
+        nuint needed = DedicatedBlockSize(byteCount, alignMask);
+        nuint room = (nuint)(_maxCapacity - Capacity);
+        if (needed > room)
+        {
+            _limitRefusals++;
+            nuint pad = (0 - Position) & alignMask;
+            long requested = byteCount > long.MaxValue - pad ? long.MaxValue : (long)(byteCount + pad);
+            ThrowHelper.ThrowBufferFull(requested, BytesUsed, _maxCapacity);
+        }
+
+        nuint size = Math.Max(needed, Math.Min(Math.Max(_main.Length, Limits.BlockAlignment), room));
         if (_overflowCount == _overflow.Length)
         {
             Array.Resize(ref _overflow, Math.Max(4, _overflow.Length * 2));
@@ -248,8 +285,10 @@ public sealed class ResizeBuffer : BumpBuffer
 
     private void Regrow()
     {
+        // The peak fitted under the limit, so the regrown block does too (rounding stops at the limit).
         long peak = PeakBytesUsed;
         nuint size = ((nuint)peak + Limits.BlockAlignment - 1) & ~(nuint)(Limits.BlockAlignment - 1);
+        size = Math.Max((nuint)peak, Math.Min(size, (nuint)_maxCapacity));
         if (size > _main.Length)
         {
             MemoryBlock grown = MemoryBlock.Allocate(size, native: false);

@@ -37,6 +37,41 @@ internal static class ThrowHelper
             $"A capacity must not be negative; {capacity} was asked for.");
 
     [DoesNotReturn]
+    public static void ThrowLimitBelowCapacity(string paramName, long limit, long capacity) =>
+        throw new ArgumentOutOfRangeException(paramName, limit,
+            $"A limit must be at least the {capacity} bytes the buffer holds now; {limit} was asked for.");
+
+    [DoesNotReturn]
+    public static void ThrowInvalidArenaCapacity(string paramName, long capacity, long maxBytes) =>
+        throw new ArgumentOutOfRangeException(paramName, capacity,
+            $"An arena's first block must be from 0 to its limit of {maxBytes} bytes; {capacity} was asked for.");
+
+    [DoesNotReturn]
+    public static void ThrowStaleArenaMemory(string arena, int generation, int current) =>
+        throw new ObjectDisposedException(arena,
+            $"Memory from arena '{arena}' was used after the arena was reset, returned or disposed (it was handed out in generation {generation}; the arena is in generation {current} now).");
+
+    [DoesNotReturn]
+    public static void ThrowAdvancePastEnd(int count, int free) =>
+        throw new ArgumentOutOfRangeException(nameof(count), count,
+            $"Advance({count}) is more than the {free} free bytes the writer handed out; nothing was advanced.");
+
+    [DoesNotReturn]
+    public static void ThrowWriterTooLarge(long needed, int max) =>
+        throw new InvalidOperationException(
+            $"An ArenaBufferWriter holds at most {max} bytes; {needed} were needed. Nothing was written.");
+
+    [DoesNotReturn]
+    public static void ThrowArenaNotRented(string arena, string pool) =>
+        throw new InvalidOperationException(
+            $"Arena '{arena}' is not rented from pool '{pool}' (it was returned already, or belongs to another pool); nothing was returned.");
+
+    [DoesNotReturn]
+    public static void ThrowInvalidPoolOptions(string paramName, int maxPooled, long initialBytes, long maxBytes, TimeSpan idleTimeout) =>
+        throw new ArgumentOutOfRangeException(paramName,
+            $"An arena pool needs MaxPooled >= 0, 0 <= InitialArenaBytes <= MaxArenaBytes and IdleTimeout >= 0; got MaxPooled {maxPooled}, InitialArenaBytes {initialBytes}, MaxArenaBytes {maxBytes}, IdleTimeout {idleTimeout}.");
+
+    [DoesNotReturn]
     public static void ThrowInvalidSlabSize(string paramName, int slabSize, int max) =>
         throw new ArgumentOutOfRangeException(paramName, slabSize,
             $"A slab size must be from 1 to {max} bytes; {slabSize} was asked for.");
