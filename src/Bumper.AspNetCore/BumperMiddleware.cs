@@ -1,0 +1,70 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Bumper.AspNetCore;
+
+/// <summary>
+/// Rents each request's arena, exposes it as <see cref="IArenaFeature"/>, returns it when the response
+/// has completed, and answers a request that went over its arena's limit with 413.
+/// </summary>
+internal sealed partial class BumperMiddleware
+{
+    /// <summary>RFC 9110's section for 413 Content Too Large: the problem type of a request over its limit.</summary>
+    public const string TooLargeType = "https://tools.ietf.org/html/rfc9110#section-15.5.14";
+
+    private readonly RequestDelegate _next;
+    private readonly ArenaPool _pool;
+    private readonly ILogger _logger;
+
+    public BumperMiddleware(RequestDelegate next, ArenaPool pool, ILogger logger)
+    {
+        _next = next;
+        _pool = pool;
+        _logger = logger;
+    }
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var feature = new ArenaFeature(_pool);
+
+        // Disposed once the response has completed: after a normal end, a handler's exception (the
+        // server's 500 is written first) and a client's abort alike, so the arena outlives every write
+        // of the response and always goes back to the pool.
+        context.Response.RegisterForDispose(feature);
+        context.Features.Set<IArenaFeature>(feature);
+        try
+        {
+            await _next(context).ConfigureAwait(false);
+        }
+        catch (BufferFullException e) when (feature.Arena.LimitHits > feature.LimitHitsAtStart && !context.Response.HasStarted)
+        {
+            LogOverLimit(_logger, context.Request.Method, context.Request.Path.Value ?? "", e.Requested, e.Used, feature.Arena.MaxBytes);
+            await WriteTooLargeAsync(context.Response, e, feature.Arena.MaxBytes).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task WriteTooLargeAsync(HttpResponse response, BufferFullException e, long limit)
+    {
+        response.Clear();
+        response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+        response.ContentType = "application/problem+json";
+        using (var json = new Utf8JsonWriter(response.BodyWriter))
+        {
+            json.WriteStartObject();
+            json.WriteString("type", TooLargeType);
+            json.WriteString("title", "The request needs more memory than its arena may hold");
+            json.WriteNumber("status", StatusCodes.Status413PayloadTooLarge);
+            json.WriteString("detail", $"The request asked its arena for {e.Requested} more bytes with {e.Used} in use; the limit is {limit} bytes.");
+            json.WriteNumber("requested", e.Requested);
+            json.WriteNumber("used", e.Used);
+            json.WriteNumber("limit", limit);
+            json.WriteEndObject();
+        }
+
+        await response.BodyWriter.FlushAsync().ConfigureAwait(false);
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "{Method} {Path} went over its arena's limit ({Requested} bytes requested, {Used} in use, limit {Limit}): answered 413")]
+    private static partial void LogOverLimit(ILogger logger, string method, string path, long requested, long used, long limit);
+}
