@@ -135,6 +135,17 @@ public sealed class BumpArena : IDisposable
         return new ArenaMemoryManager<T>(this, _generation, Unsafe.AsPointer(ref span.GetPinnableReference()), length).Memory;
     }
 
+    /// <summary>A copy of <paramref name="source"/> that stays valid across <c>await</c> until the arena is reset, returned or disposed.</summary>
+    /// <exception cref="BufferFullException">The arena would hold more than <see cref="MaxBytes"/>; it is unchanged.</exception>
+    /// <exception cref="ObjectDisposedException">The arena has been disposed.</exception>
+    public Memory<T> AllocCopy<T>(ReadOnlySpan<T> source)
+        where T : unmanaged
+    {
+        Memory<T> copy = AllocMemory<T>(source.Length);
+        source.CopyTo(copy.Span);
+        return copy;
+    }
+
     /// <summary>
     /// Allocates <paramref name="length"/> uninitialised elements as a span, valid until the arena is
     /// reset: for synchronous code that does not hold it across an <c>await</c> (prefer a scope).

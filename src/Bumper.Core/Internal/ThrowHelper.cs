@@ -72,6 +72,22 @@ internal static class ThrowHelper
             $"An arena pool needs MaxPooled >= 0, 0 <= InitialArenaBytes <= MaxArenaBytes and IdleTimeout >= 0; got MaxPooled {maxPooled}, InitialArenaBytes {initialBytes}, MaxArenaBytes {maxBytes}, IdleTimeout {idleTimeout}.");
 
     [DoesNotReturn]
+    public static void ThrowListIndex(int index, int count) =>
+        throw new ArgumentOutOfRangeException(nameof(index), index, $"The list has {count} elements; index {index} was asked for.");
+
+    [DoesNotReturn]
+    public static void ThrowDefaultList() => throw new InvalidOperationException(
+        "This BumpList is default(BumpList); get one from NoEscapeScope.List().");
+
+    [DoesNotReturn]
+    public static void ThrowListTooLong(long needed, int max) => throw new InvalidOperationException(
+        $"A BumpList holds at most {max} elements; {needed} were needed. Nothing was added.");
+
+    [DoesNotReturn]
+    public static void ThrowFormatTooLong(long needed, int max) => throw new InvalidOperationException(
+        $"A formatted text holds at most {max} elements; {needed} were needed.");
+
+    [DoesNotReturn]
     public static void ThrowInvalidSlabSize(string paramName, int slabSize, int max) =>
         throw new ArgumentOutOfRangeException(paramName, slabSize,
             $"A slab size must be from 1 to {max} bytes; {slabSize} was asked for.");

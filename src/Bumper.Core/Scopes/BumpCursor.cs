@@ -92,6 +92,41 @@ public unsafe ref struct BumpCursor
         return new Span<T>(p, length);
     }
 
+    /// <summary>A copy of <paramref name="source"/> that lives until the cursor's scope ends.</summary>
+    /// <exception cref="BufferFullException">An <see cref="AllocBuffer"/> has no room; it is left unchanged.</exception>
+    [UnscopedRef]
+    public Span<T> AllocCopy<T>(scoped ReadOnlySpan<T> source)
+        where T : unmanaged
+    {
+        Span<T> copy = Alloc<T>(source.Length);
+        source.CopyTo(copy);
+        return copy;
+    }
+
+    /// <summary><paramref name="length"/> elements set to zero, living until the cursor's scope ends.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative.</exception>
+    /// <exception cref="BufferFullException">An <see cref="AllocBuffer"/> has no room; it is left unchanged.</exception>
+    [UnscopedRef]
+    public Span<T> AllocZeroed<T>(int length)
+        where T : unmanaged
+    {
+        Span<T> span = Alloc<T>(length);
+        span.Clear();
+        return span;
+    }
+
+    /// <summary><paramref name="length"/> elements set to <paramref name="value"/>, living until the cursor's scope ends.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative.</exception>
+    /// <exception cref="BufferFullException">An <see cref="AllocBuffer"/> has no room; it is left unchanged.</exception>
+    [UnscopedRef]
+    public Span<T> AllocFilled<T>(int length, T value)
+        where T : unmanaged
+    {
+        Span<T> span = Alloc<T>(length);
+        span.Fill(value);
+        return span;
+    }
+
     /// <summary>
     /// Allocates <paramref name="byteCount"/> raw bytes aligned to <paramref name="alignment"/> that
     /// live until the cursor's scope ends.

@@ -35,7 +35,7 @@ namespace Bumper;
 /// }
 /// </code>
 /// </example>
-public readonly ref struct NoEscapeScope
+public readonly ref partial struct NoEscapeScope
 {
     // Four flat fields, so the JIT can keep a scope in registers across the code inside it (a nested
     // Checkpoint or more fields kept it on the stack, reloaded at Dispose). _serial is the

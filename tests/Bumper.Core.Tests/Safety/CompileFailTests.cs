@@ -253,4 +253,83 @@ public sealed class CompileFailTests
             }
             """));
     }
+
+    [Fact]
+    public void Control_snippet_that_keeps_lists_and_formatted_text_inside_the_scope_compiles()
+    {
+        Assert.Empty(ErrorIds("""
+            public static int Ok(BumpBuffer buf, int n)
+            {
+                using var scope = buf.NoEscape();
+                var list = scope.List<int>();
+                list.Add(n);
+                Span<int> items = list.AsSpan();
+                ReadOnlySpan<char> text = scope.Format($"{n} items");
+                ReadOnlySpan<byte> utf8 = scope.FormatUtf8($"{n}");
+                Span<int> copy = scope.AllocCopy<int>(items);
+                return copy[0] + text.Length + utf8.Length;
+            }
+            """));
+    }
+
+    [Fact]
+    public void Returning_a_list_from_the_method_that_opened_its_scope_is_a_compile_error()
+    {
+        Assert.Equal(["CS8352"], ErrorIds("""
+            public static BumpList<int> Leak(BumpBuffer buf)
+            {
+                using var scope = buf.NoEscape();
+                var list = scope.List<int>();
+                return list;
+            }
+            """));
+    }
+
+    [Fact]
+    public void Returning_a_lists_span_is_a_compile_error()
+    {
+        Assert.Equal(["CS8352"], ErrorIds("""
+            public static Span<int> Leak(BumpBuffer buf)
+            {
+                using var scope = buf.NoEscape();
+                var list = scope.List<int>();
+                list.Add(1);
+                return list.AsSpan();
+            }
+            """));
+    }
+
+    [Fact]
+    public void Returning_formatted_text_from_the_method_that_opened_its_scope_is_a_compile_error()
+    {
+        Assert.Equal(["CS8352"], ErrorIds("""
+            public static ReadOnlySpan<char> Leak(BumpBuffer buf, int n)
+            {
+                using var scope = buf.NoEscape();
+                ReadOnlySpan<char> text = scope.Format($"{n} items");
+                return text;
+            }
+            """));
+    }
+
+    [Fact]
+    public void Returning_a_copy_from_the_method_that_opened_its_scope_is_a_compile_error()
+    {
+        Assert.Equal(["CS8352"], ErrorIds("""
+            public static Span<int> Leak(BumpBuffer buf, int[] x)
+            {
+                using var scope = buf.NoEscape();
+                Span<int> copy = scope.AllocCopy<int>(x);
+                return copy;
+            }
+            """));
+    }
+
+    [Fact]
+    public void Storing_a_list_in_a_class_field_is_a_compile_error()
+    {
+        Assert.Equal(["CS8345"], ErrorIds("""
+            public sealed class Holder { public BumpList<int> List; }
+            """));
+    }
 }
