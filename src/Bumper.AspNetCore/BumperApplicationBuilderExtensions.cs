@@ -18,8 +18,9 @@ public static class BumperApplicationBuilderExtensions
     /// <remarks>
     /// <para>
     /// The arena goes back to the pool (reset: everything it handed out is stale) when the response has
-    /// completed, through <see cref="HttpResponse.RegisterForDispose"/>: after a normal end, after the
-    /// handler threw, and after the client aborted.
+    /// completed, through <see cref="HttpResponse.RegisterForDispose"/>, after a normal end and after the
+    /// client aborted; when an exception escapes the handler, as soon as it passes this middleware (the
+    /// server's 500 or aborted response uses no arena memory), so it goes back on every server.
     /// </para>
     /// <para>
     /// A request over its limit: when a <see cref="BufferFullException"/> from the request's own arena

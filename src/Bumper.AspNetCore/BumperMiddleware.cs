@@ -28,9 +28,8 @@ internal sealed partial class BumperMiddleware
     {
         var feature = new ArenaFeature(_pool);
 
-        // Disposed once the response has completed: after a normal end, a handler's exception (the
-        // server's 500 is written first) and a client's abort alike, so the arena outlives every write
-        // of the response and always goes back to the pool.
+        // Disposed once the response has completed, so the arena outlives every write of the response
+        // (Kestrel runs the completion callbacks after a handler's exception and a client's abort too).
         context.Response.RegisterForDispose(feature);
         context.Features.Set<IArenaFeature>(feature);
         try
@@ -41,6 +40,14 @@ internal sealed partial class BumperMiddleware
         {
             LogOverLimit(_logger, context.Request.Method, context.Request.Path.Value ?? "", e.Requested, e.Used, feature.Arena.MaxBytes);
             await WriteTooLargeAsync(context.Response, e, feature.Arena.MaxBytes).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The handler is gone and the server answers on its own (500, or an aborted response), with no
+            // arena memory: return the arena now, since not every server (TestServer) runs the response's
+            // completion callbacks after an unhandled exception. Returning twice is a no-op.
+            feature.Dispose();
+            throw;
         }
     }
 
