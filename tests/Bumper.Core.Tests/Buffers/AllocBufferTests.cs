@@ -142,4 +142,19 @@ public sealed class AllocBufferTests
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new AllocBuffer(-1));
         Assert.Equal("capacity", ex.ParamName);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_zero_capacity_buffer_hands_out_empty_blocks_and_refuses_one_byte(bool native)
+    {
+        using AllocBuffer buf = native ? AllocBuffer.Native(0) : new AllocBuffer(0);
+        Assert.Equal(0, buf.Capacity);
+        Assert.Equal(native, buf.IsNative);
+        Assert.Equal(0, buf.Alloc<int>(0).Length);
+        var ex = Assert.Throws<BufferFullException>(() => buf.Alloc<byte>(1));
+        Assert.Equal(1, ex.Requested);
+        Assert.Equal(0, ex.Capacity);
+        Assert.Equal(0, buf.BytesUsed);
+    }
 }

@@ -99,4 +99,28 @@ public sealed unsafe class ResizeRegrowthTests
         Assert.Equal(128 + 200 + 4095, buf.Capacity);
         Assert.Equal(2, buf.SlabCount);
     }
+
+    [Fact]
+    public void A_request_past_MaxCapacity_is_refused_with_the_figures_and_changes_nothing()
+    {
+        var buf = new ResizeBuffer(1024) { MaxCapacity = 3000 };
+        buf.AllocPtr(1000, 8);
+        Checkpoint cp = buf.Save();
+        var ex = Assert.Throws<BufferFullException>(() => buf.AllocPtr(2000, 8));
+        Assert.Equal(2000, ex.Requested);
+        Assert.Equal(1000, ex.Used);
+        Assert.Equal(3000, ex.Capacity);
+        Assert.Equal(1000, buf.BytesUsed);
+        Assert.Equal(1024, buf.Capacity);
+        Assert.Equal(0, buf.OverflowCount);
+        Assert.Equal(1, buf.LimitRefusals);
+
+        buf.AllocPtr(1500, 8);  // fits in what the limit leaves: an overflow block of the request
+        Assert.Equal(1024 + 1500, buf.Capacity);
+        buf.Restore(cp);
+        Assert.Equal(1000, buf.BytesUsed);
+        Assert.Equal(1024, buf.Capacity); // the restore freed the overflow block
+        Assert.Throws<ArgumentOutOfRangeException>(() => buf.MaxCapacity = 1000);
+        Assert.Equal(3000, buf.MaxCapacity);
+    }
 }
