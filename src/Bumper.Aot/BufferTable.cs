@@ -30,7 +30,7 @@ internal static class BufferTable
     private static int s_slotsUsed;
 
     /// <summary>Stores <paramref name="buffer"/> and returns its new handle.</summary>
-    public static nint Add(AllocBuffer buffer)
+    public static nint Add(BumpBuffer buffer)
     {
         lock (s_lock)
         {
@@ -59,7 +59,7 @@ internal static class BufferTable
     }
 
     /// <summary>Finds the live buffer of <paramref name="handle"/>.</summary>
-    public static bool TryGet(nint handle, [NotNullWhen(true)] out AllocBuffer? buffer)
+    public static bool TryGet(nint handle, [NotNullWhen(true)] out BumpBuffer? buffer)
     {
         Entry?[] entries = Volatile.Read(ref s_entries);
         (int index, uint generation) = Decode(handle);
@@ -69,7 +69,7 @@ internal static class BufferTable
     }
 
     /// <summary>Takes the live buffer of <paramref name="handle"/> out of the table; its handle is dead afterwards.</summary>
-    public static bool TryRemove(nint handle, [NotNullWhen(true)] out AllocBuffer? buffer)
+    public static bool TryRemove(nint handle, [NotNullWhen(true)] out BumpBuffer? buffer)
     {
         lock (s_lock)
         {
@@ -101,9 +101,9 @@ internal static class BufferTable
         return ((int)((uint)bits - 1), (uint)(bits >> 32));
     }
 
-    private sealed class Entry(AllocBuffer buffer, uint generation)
+    private sealed class Entry(BumpBuffer buffer, uint generation)
     {
-        public AllocBuffer Buffer { get; } = buffer;
+        public BumpBuffer Buffer { get; } = buffer;
 
         public uint Generation { get; } = generation;
     }

@@ -41,4 +41,10 @@ public enum BumperStatus
 
     /// <summary><c>BUMPER_E_INVALID_FLAGS</c>: <c>bumper_buffer_new_ex</c> was given a flag it does not know.</summary>
     InvalidFlags = -11,
+
+    /// <summary><c>BUMPER_E_NOT_GROWABLE</c>: the call applies only to a <c>BUMPER_GROWABLE</c> buffer.</summary>
+    NotGrowable = -12,
+
+    /// <summary><c>BUMPER_E_INVALID_ARGUMENT</c>: a required pointer is NULL, or a struct's <c>size</c> is too small.</summary>
+    InvalidArgument = -13,
 }

@@ -6,6 +6,8 @@
 //     into this thread's pinned message array (bumper_last_error).
 //   - Every buffer made by bumper_buffer_new is checked (IsChecked = true), so Bumper.Core refuses dead
 //     checkpoints; bumper_buffer_new_ex(BUMPER_UNCHECKED) makes one that is not.
+//   - A buffer is an AllocBuffer (fixed) or, with BUMPER_GROWABLE, a ResizeBuffer; in the BUMPER_AOT
+//     flavour both hold only NativeMemory blocks. Exports that differ by kind test the type.
 //   - While a cursor is open on a buffer (NativeCursorApi), C bumps inside the cursor's range without
 //     telling the library, so every export that would allocate, move or free that memory refuses with
 //     BUMPER_E_BUSY instead (TryResolveIdle).
@@ -17,7 +19,8 @@ namespace Bumper.Aot;
 
 /// <summary>
 /// The C API of libbumper, declared in include/bumper.h: fixed-capacity native bump buffers
-/// (Bumper.jl's <c>AllocBuffer(MallocVector)</c>) with allocation, checkpoints and reset.
+/// (Bumper.jl's <c>AllocBuffer(MallocVector)</c>) and growable ones (<c>ResizeBuffer</c>) with
+/// allocation, checkpoints, reset and figures.
 /// </summary>
 /// <remarks>
 /// These methods are entry points for native callers only (<see cref="UnmanagedCallersOnlyAttribute"/>);
@@ -28,6 +31,12 @@ public static unsafe class NativeApi
 {
     /// <summary><c>BUMPER_UNCHECKED</c>: the flag of <c>bumper_buffer_new_ex</c> for an unchecked buffer.</summary>
     public const uint UncheckedFlag = 1;
+
+    /// <summary><c>BUMPER_GROWABLE</c>: the flag of <c>bumper_buffer_new_ex</c> for a growable buffer (a <see cref="ResizeBuffer"/>).</summary>
+    public const uint GrowableFlag = 2;
+
+    /// <summary>The bytes of <c>bumper_stats</c>'s first version: <c>size</c> and five <c>int64_t</c> figures.</summary>
+    private const int StatsFirstVersionSize = 48;
 
     /// <summary>
     /// <c>bumper_buffer *bumper_buffer_new(size_t capacity)</c>: a new checked buffer of
@@ -51,9 +60,10 @@ public static unsafe class NativeApi
     {
         try
         {
-            if ((flags & ~UncheckedFlag) != 0)
+            const uint known = UncheckedFlag | GrowableFlag;
+            if ((flags & ~known) != 0)
             {
-                LastError.Set(BumperStatus.InvalidFlags, $"{function}: unknown flags 0x{flags & ~UncheckedFlag:x} (known: BUMPER_UNCHECKED = 0x{UncheckedFlag:x})");
+                LastError.Set(BumperStatus.InvalidFlags, $"{function}: unknown flags 0x{flags & ~known:x} (known: BUMPER_UNCHECKED = 0x{UncheckedFlag:x}, BUMPER_GROWABLE = 0x{GrowableFlag:x})");
                 return 0;
             }
 
@@ -63,7 +73,7 @@ public static unsafe class NativeApi
                 return 0;
             }
 
-            AllocBuffer buffer = AllocBuffer.Native((nint)capacity);
+            BumpBuffer buffer = (flags & GrowableFlag) != 0 ? new ResizeBuffer((nint)capacity) : AllocBuffer.Native((nint)capacity);
             buffer.IsChecked = (flags & UncheckedFlag) == 0;
             return BufferTable.Add(buffer);
         }
@@ -89,17 +99,17 @@ public static unsafe class NativeApi
                 return (int)LastError.Set(BumperStatus.NullBuffer, "bumper_buffer_free: buffer is NULL");
             }
 
-            if (BufferTable.TryGet(buffer, out AllocBuffer? open) && open.HasOpenCursor)
+            if (BufferTable.TryGet(buffer, out BumpBuffer? open) && open.HasOpenCursor)
             {
                 return (int)Busy("bumper_buffer_free", buffer);
             }
 
-            if (!BufferTable.TryRemove(buffer, out AllocBuffer? buf))
+            if (!BufferTable.TryRemove(buffer, out BumpBuffer? buf))
             {
                 return (int)InvalidBuffer("bumper_buffer_free", buffer);
             }
 
-            buf.Free();
+            buf.Dispose();
             return (int)BumperStatus.Ok;
         }
         catch (Exception e)
@@ -118,7 +128,7 @@ public static unsafe class NativeApi
     {
         try
         {
-            if (TryResolveIdle("bumper_alloc", buffer, out AllocBuffer? buf) != BumperStatus.Ok)
+            if (TryResolveIdle("bumper_alloc", buffer, out BumpBuffer? buf) != BumperStatus.Ok)
             {
                 return null;
             }
@@ -133,6 +143,160 @@ public static unsafe class NativeApi
     }
 
     /// <summary>
+    /// <c>void *bumper_alloc_zeroed(bumper_buffer *buf, size_t size, size_t alignment)</c>: <c>bumper_alloc</c>
+    /// with the bytes set to zero. Bumper.jl: <c>alloc!</c> followed by <c>fill!(x, 0)</c>.
+    /// </summary>
+    /// <returns>The address, or NULL with <c>bumper_last_error()</c> set.</returns>
+    [UnmanagedCallersOnly(EntryPoint = "bumper_alloc_zeroed")]
+    public static void* AllocZeroed(nint buffer, nuint size, nuint alignment)
+    {
+        try
+        {
+            if (TryResolveIdle("bumper_alloc_zeroed", buffer, out BumpBuffer? buf) != BumperStatus.Ok
+                || !IsValidRequest("bumper_alloc_zeroed", size, alignment))
+            {
+                return null;
+            }
+
+            void* p = buf!.AllocPtr((nint)size, (int)alignment);
+            NativeMemory.Clear(p, size);
+            return p;
+        }
+        catch (Exception e)
+        {
+            Fail("bumper_alloc_zeroed", e);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// <c>void *bumper_realloc(bumper_buffer *buf, void *ptr, size_t old_size, size_t new_size, size_t alignment)</c>:
+    /// resizes <paramref name="memory"/> (C's <c>ptr</c>) in place when it is the buffer's last allocation, is aligned to
+    /// <paramref name="alignment"/> and its block has room; otherwise allocates <paramref name="newSize"/>
+    /// bytes and copies the first min(old, new) bytes there (the old allocation stays until a restore).
+    /// NULL <paramref name="memory"/> allocates.
+    /// </summary>
+    /// <returns>The (possibly same) address, or NULL with <c>bumper_last_error()</c> set and nothing changed.</returns>
+    [UnmanagedCallersOnly(EntryPoint = "bumper_realloc")]
+    public static void* Realloc(nint buffer, void* memory, nuint oldSize, nuint newSize, nuint alignment)
+    {
+        try
+        {
+            if (TryResolveIdle("bumper_realloc", buffer, out BumpBuffer? buf) != BumperStatus.Ok
+                || !IsValidRequest("bumper_realloc", newSize, alignment))
+            {
+                return null;
+            }
+
+            if (memory == null)
+            {
+                return buf!.AllocPtr((nint)newSize, (int)alignment);
+            }
+
+            if (oldSize > (nuint)nint.MaxValue)
+            {
+                LastError.Set(BumperStatus.InvalidSize, $"bumper_realloc: old_size {oldSize} is above PTRDIFF_MAX");
+                return null;
+            }
+
+            // In place only at the right alignment: the caller may ask for a stricter one than memory had.
+            if (((nuint)memory & (alignment - 1)) == 0 && buf!.TryResizeLast((nuint)memory, oldSize, newSize))
+            {
+                return memory;
+            }
+
+            void* p = buf!.AllocPtr((nint)newSize, (int)alignment);
+            Buffer.MemoryCopy(memory, p, newSize, Math.Min(oldSize, newSize));
+            return p;
+        }
+        catch (Exception e)
+        {
+            Fail("bumper_realloc", e);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// <c>int bumper_get_stats(const bumper_buffer *buf, bumper_stats *out)</c>: the buffer's figures,
+    /// written into the fields of <paramref name="stats"/> that its <c>size</c> covers.
+    /// </summary>
+    /// <returns><c>BUMPER_OK</c>, <c>BUMPER_E_INVALID_ARGUMENT</c> (NULL, or <c>size</c> below the first version's 48 bytes), or the buffer's error.</returns>
+    [UnmanagedCallersOnly(EntryPoint = "bumper_get_stats")]
+    public static int GetStats(nint buffer, NativeStats* stats)
+    {
+        try
+        {
+            if (!TryResolve("bumper_get_stats", buffer, out BumpBuffer? buf))
+            {
+                return (int)ResolveFailure(buffer);
+            }
+
+            if (stats == null)
+            {
+                return (int)LastError.Set(BumperStatus.InvalidArgument, "bumper_get_stats: out is NULL");
+            }
+
+            if (stats->Size < StatsFirstVersionSize)
+            {
+                return (int)LastError.Set(BumperStatus.InvalidArgument, $"bumper_get_stats: out->size is {stats->Size}, below the {StatsFirstVersionSize} bytes of bumper_stats; set it to sizeof(bumper_stats)");
+            }
+
+            // Every field of this version fits in 48 bytes; fields added later are written only when size covers them.
+            long limit = buf is ResizeBuffer growable && growable.MaxCapacity != long.MaxValue ? growable.MaxCapacity : 0;
+            stats->Used = buf.BytesUsed;
+            stats->Capacity = buf.Capacity;
+            stats->Peak = buf.PeakBytesUsed;
+            stats->Limit = limit;
+            stats->Blocks = buf.SlabCount;
+            return (int)BumperStatus.Ok;
+        }
+        catch (Exception e)
+        {
+            return (int)Fail("bumper_get_stats", e);
+        }
+    }
+
+    /// <summary>
+    /// <c>int bumper_buffer_set_limit(bumper_buffer *buf, size_t max_bytes)</c>: the most memory a growable
+    /// buffer may hold, every block counted (0: no limit). <see cref="ResizeBuffer.MaxCapacity"/>.
+    /// </summary>
+    /// <returns><c>BUMPER_OK</c>; <c>BUMPER_E_NOT_GROWABLE</c> for a fixed buffer; <c>BUMPER_E_INVALID_SIZE</c> above PTRDIFF_MAX or below what the buffer holds now.</returns>
+    [UnmanagedCallersOnly(EntryPoint = "bumper_buffer_set_limit")]
+    public static int SetLimit(nint buffer, nuint maxBytes)
+    {
+        try
+        {
+            if (!TryResolve("bumper_buffer_set_limit", buffer, out BumpBuffer? buf))
+            {
+                return (int)ResolveFailure(buffer);
+            }
+
+            if (buf is not ResizeBuffer growable)
+            {
+                return (int)LastError.Set(BumperStatus.NotGrowable, $"bumper_buffer_set_limit: buffer 0x{buffer:x} is fixed; a limit applies only to a BUMPER_GROWABLE buffer");
+            }
+
+            if (maxBytes > (nuint)nint.MaxValue)
+            {
+                return (int)LastError.Set(BumperStatus.InvalidSize, $"bumper_buffer_set_limit: max_bytes {maxBytes} is above PTRDIFF_MAX");
+            }
+
+            long limit = maxBytes == 0 ? long.MaxValue : (long)maxBytes;
+            if (limit < growable.Capacity)
+            {
+                return (int)LastError.Set(BumperStatus.InvalidSize, $"bumper_buffer_set_limit: max_bytes {maxBytes} is below the {growable.Capacity} bytes the buffer holds now");
+            }
+
+            growable.MaxCapacity = limit;
+            return (int)BumperStatus.Ok;
+        }
+        catch (Exception e)
+        {
+            return (int)Fail("bumper_buffer_set_limit", e);
+        }
+    }
+
+    /// <summary>
     /// <c>bumper_checkpoint bumper_checkpoint_save(bumper_buffer *buf)</c>: the buffer's current
     /// position. Bumper.jl: <c>checkpoint_save(buf)</c>.
     /// </summary>
@@ -142,7 +306,7 @@ public static unsafe class NativeApi
     {
         try
         {
-            BumperStatus status = TryResolveIdle("bumper_checkpoint_save", buffer, out AllocBuffer? buf);
+            BumperStatus status = TryResolveIdle("bumper_checkpoint_save", buffer, out BumpBuffer? buf);
             return status == BumperStatus.Ok ? NativeCheckpoint.From(buf!.Save()) : NativeCheckpoint.Failed(status);
         }
         catch (Exception e)
@@ -161,7 +325,7 @@ public static unsafe class NativeApi
     {
         try
         {
-            BumperStatus status = TryResolveIdle("bumper_checkpoint_restore", buffer, out AllocBuffer? buf);
+            BumperStatus status = TryResolveIdle("bumper_checkpoint_restore", buffer, out BumpBuffer? buf);
             if (status != BumperStatus.Ok)
             {
                 return (int)status;
@@ -195,7 +359,7 @@ public static unsafe class NativeApi
     {
         try
         {
-            BumperStatus status = TryResolveIdle("bumper_reset", buffer, out AllocBuffer? buf);
+            BumperStatus status = TryResolveIdle("bumper_reset", buffer, out BumpBuffer? buf);
             if (status != BumperStatus.Ok)
             {
                 return (int)status;
@@ -217,7 +381,7 @@ public static unsafe class NativeApi
     {
         try
         {
-            return TryResolve("bumper_used", buffer, out AllocBuffer? buf) ? buf.BytesUsed : (long)ResolveFailure(buffer);
+            return TryResolve("bumper_used", buffer, out BumpBuffer? buf) ? buf.BytesUsed : (long)ResolveFailure(buffer);
         }
         catch (Exception e)
         {
@@ -232,7 +396,7 @@ public static unsafe class NativeApi
     {
         try
         {
-            return TryResolve("bumper_capacity", buffer, out AllocBuffer? buf) ? buf.Capacity : (long)ResolveFailure(buffer);
+            return TryResolve("bumper_capacity", buffer, out BumpBuffer? buf) ? buf.Capacity : (long)ResolveFailure(buffer);
         }
         catch (Exception e)
         {
@@ -282,7 +446,7 @@ public static unsafe class NativeApi
     /// <see cref="TryResolve"/> for an export that allocates, moves or frees the buffer's memory:
     /// refused with <see cref="BumperStatus.Busy"/> while a cursor is open on the buffer.
     /// </summary>
-    internal static BumperStatus TryResolveIdle(string function, nint buffer, out AllocBuffer? buf)
+    internal static BumperStatus TryResolveIdle(string function, nint buffer, out BumpBuffer? buf)
     {
         if (!TryResolve(function, buffer, out buf))
         {
@@ -292,7 +456,7 @@ public static unsafe class NativeApi
         return buf.HasOpenCursor ? Busy(function, buffer) : BumperStatus.Ok;
     }
 
-    internal static bool TryResolve(string function, nint buffer, [NotNullWhen(true)] out AllocBuffer? buf)
+    internal static bool TryResolve(string function, nint buffer, [NotNullWhen(true)] out BumpBuffer? buf)
     {
         if (BufferTable.TryGet(buffer, out buf))
         {

@@ -37,7 +37,7 @@ public static unsafe class NativeCursorApi
                 return (int)LastError.Set(BumperStatus.InvalidCursor, "bumper_cursor_open: cursor is NULL");
             }
 
-            BumperStatus status = NativeApi.TryResolveIdle("bumper_cursor_open", buffer, out AllocBuffer? buf);
+            BumperStatus status = NativeApi.TryResolveIdle("bumper_cursor_open", buffer, out BumpBuffer? buf);
             if (status != BumperStatus.Ok)
             {
                 return (int)status;
@@ -63,7 +63,7 @@ public static unsafe class NativeCursorApi
     {
         try
         {
-            BumperStatus status = TryResolveOpen("bumper_cursor_close", cursor, out AllocBuffer? buf);
+            BumperStatus status = TryResolveOpen("bumper_cursor_close", cursor, out BumpBuffer? buf);
             if (status != BumperStatus.Ok)
             {
                 return (int)status;
@@ -89,7 +89,7 @@ public static unsafe class NativeCursorApi
     {
         try
         {
-            if (TryResolveOpen("bumper_cursor_alloc", cursor, out AllocBuffer? buf) != BumperStatus.Ok
+            if (TryResolveOpen("bumper_cursor_alloc", cursor, out BumpBuffer? buf) != BumperStatus.Ok
                 || !NativeApi.IsValidRequest("bumper_cursor_alloc", size, alignment))
             {
                 return null;
@@ -131,7 +131,7 @@ public static unsafe class NativeCursorApi
         }
     }
 
-    private static BumperStatus TryResolveOpen(string function, NativeCursor* cursor, out AllocBuffer? buf)
+    private static BumperStatus TryResolveOpen(string function, NativeCursor* cursor, out BumpBuffer? buf)
     {
         buf = null;
         if (cursor == null)

@@ -281,8 +281,8 @@ static void test_many_buffers(void)
 
 static void test_unchecked_buffer(void)
 {
-    CHECK(bumper_buffer_new_ex(64, 2) == NULL);
-    CHECK(ERROR_IS("bumper_buffer_new_ex: unknown flags 0x2 (known: BUMPER_UNCHECKED = 0x1)"));
+    CHECK(bumper_buffer_new_ex(64, 0x80000000u | BUMPER_GROWABLE) == NULL);
+    CHECK(ERROR_IS("bumper_buffer_new_ex: unknown flags 0x80000000 (known: BUMPER_UNCHECKED = 0x1, BUMPER_GROWABLE = 0x2)"));
     CHECK(bumper_buffer_new_ex(SIZE_MAX, BUMPER_UNCHECKED) == NULL);
     CHECK(ERROR_IS("bumper_buffer_new_ex: capacity 18446744073709551615 is above PTRDIFF_MAX"));
 
@@ -437,6 +437,279 @@ static void test_refused_calls_change_nothing(void)
     CHECK(bumper_buffer_free(a) == BUMPER_OK);
 }
 
+static int all_bytes(const unsigned char *p, size_t n, unsigned char value)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != value)
+            return 0;
+    return 1;
+}
+
+static void test_alloc_zeroed(void)
+{
+    bumper_buffer *buf = bumper_buffer_new_ex(4096, BUMPER_UNCHECKED);
+    bumper_checkpoint cp = bumper_checkpoint_save(buf);
+    unsigned char *dirty = bumper_alloc(buf, 256, 64);
+    memset(dirty, 0xEE, 256);
+    CHECK(bumper_checkpoint_restore(buf, cp) == BUMPER_OK);
+
+    /* The same bytes again, dirty from before (an unchecked buffer does not poison them). */
+    unsigned char *zeroed = bumper_alloc_zeroed(buf, 256, 64);
+    CHECK(zeroed == dirty);
+    CHECK(all_bytes(zeroed, 256, 0));
+    CHECK(bumper_used(buf) == 256);
+
+    CHECK(bumper_alloc_zeroed(buf, 8, 3) == NULL);
+    CHECK(ERROR_IS("bumper_alloc_zeroed: alignment 3 is not a power of two from 1 to 4096"));
+    CHECK(bumper_alloc_zeroed(buf, SIZE_MAX, 1) == NULL);
+    CHECK(ERROR_IS("bumper_alloc_zeroed: size 18446744073709551615 is above PTRDIFF_MAX"));
+    CHECK(bumper_alloc_zeroed(buf, 4096, 1) == NULL);
+    CHECK(ERROR_HAS("bumper_alloc_zeroed: "));
+    CHECK(bumper_used(buf) == 256);
+    CHECK(bumper_alloc_zeroed(NULL, 8, 8) == NULL);
+    CHECK(ERROR_IS("bumper_alloc_zeroed: buffer is NULL"));
+    CHECK(bumper_alloc_zeroed(buf, 0, 1) != NULL);
+    CHECK(bumper_buffer_free(buf) == BUMPER_OK);
+}
+
+static void test_realloc(void)
+{
+    bumper_buffer *buf = bumper_buffer_new(4096);
+    unsigned char *a = bumper_realloc(buf, NULL, 0, 16, 8);
+    CHECK(a != NULL && aligned(a, 8));
+    CHECK(bumper_used(buf) == 16);
+    memset(a, 'x', 16);
+
+    /* The last allocation grows and shrinks in place. */
+    CHECK(bumper_realloc(buf, a, 16, 100, 8) == a);
+    CHECK(bumper_used(buf) == 100);
+    CHECK(all_bytes(a, 16, 'x'));
+    CHECK(bumper_realloc(buf, a, 100, 10, 8) == a);
+    CHECK(bumper_used(buf) == 10);
+
+    /* Not the last one: a new allocation with the first min(old, new) bytes; a is left as it was. */
+    unsigned char *b = bumper_alloc(buf, 8, 8);
+    CHECK(b == a + 16);
+    unsigned char *c = bumper_realloc(buf, a, 10, 20, 8);
+    CHECK(c == a + 24);
+    CHECK(all_bytes(c, 10, 'x'));
+    CHECK(all_bytes(a, 10, 'x'));
+    CHECK(bumper_used(buf) == 44);
+
+    /* The last allocation, but asked for a stricter alignment than it has: moved. */
+    unsigned char *d = bumper_realloc(buf, c, 20, 20, 16);
+    CHECK(d == a + 48);
+    CHECK(all_bytes(d, 10, 'x'));
+    CHECK(bumper_used(buf) == 68);
+
+    /* Shrinking a copy: only new_size bytes are copied. */
+    unsigned char *e = bumper_realloc(buf, a, 16, 4, 1);
+    CHECK(e == a + 68 && all_bytes(e, 4, 'x'));
+    CHECK(bumper_used(buf) == 72);
+
+    /* Refusals change nothing: too big for the block, bad sizes, bad alignment, no buffer. */
+    CHECK(bumper_realloc(buf, e, 4, 5000, 1) == NULL);
+    CHECK(ERROR_HAS("bumper_realloc: "));
+    CHECK(bumper_realloc(buf, e, (size_t)PTRDIFF_MAX + 1, 8, 1) == NULL);
+    CHECK(ERROR_IS("bumper_realloc: old_size 9223372036854775808 is above PTRDIFF_MAX"));
+    CHECK(bumper_realloc(buf, e, 4, SIZE_MAX, 1) == NULL);
+    CHECK(ERROR_IS("bumper_realloc: size 18446744073709551615 is above PTRDIFF_MAX"));
+    CHECK(bumper_realloc(buf, e, 4, 8, 6) == NULL);
+    CHECK(ERROR_IS("bumper_realloc: alignment 6 is not a power of two from 1 to 4096"));
+    CHECK(bumper_realloc(NULL, e, 4, 8, 1) == NULL);
+    CHECK(ERROR_IS("bumper_realloc: buffer is NULL"));
+    CHECK(bumper_used(buf) == 72 && all_bytes(e, 4, 'x'));
+
+    /* Up to the last byte in place, one byte more is full. */
+    CHECK(bumper_realloc(buf, e, 4, 4096 - 68, 1) == e);
+    CHECK(bumper_used(buf) == 4096);
+    CHECK(bumper_realloc(buf, e, 4096 - 68, 4096 - 67, 1) == NULL);
+    CHECK(bumper_used(buf) == 4096);
+    CHECK(bumper_buffer_free(buf) == BUMPER_OK);
+
+    /* A growable buffer moves a full block's last allocation to a new block and copies it. */
+    bumper_buffer *g = bumper_buffer_new_ex(256, BUMPER_GROWABLE);
+    unsigned char *f = bumper_alloc(g, 200, 1);
+    memset(f, 'y', 200);
+    unsigned char *moved = bumper_realloc(g, f, 200, 1000, 1);
+    CHECK(moved != NULL && moved != f);
+    CHECK(all_bytes(moved, 200, 'y'));
+    CHECK(bumper_used(g) == 1200);
+    CHECK(bumper_buffer_free(g) == BUMPER_OK);
+}
+
+static void test_strings_and_typed_arrays(void)
+{
+    bumper_buffer *buf = bumper_buffer_new(256);
+    const char *hello = "hello";
+    char *s = bumper_strdup(buf, hello);
+    CHECK(s != NULL && s != hello && strcmp(s, "hello") == 0);
+    CHECK(bumper_used(buf) == 6);
+    CHECK(strcmp(bumper_strndup(buf, "hello", 3), "hel") == 0);
+    CHECK(strcmp(bumper_strndup(buf, "hi", 10), "hi") == 0);
+    const char unterminated[4] = {'a', 'b', 'c', 'd'};
+    CHECK(strcmp(bumper_strndup(buf, unterminated, sizeof unterminated), "abcd") == 0);
+    CHECK(bumper_used(buf) == 6 + 4 + 3 + 5);
+
+    const unsigned char bytes[5] = {1, 2, 0, 4, 5};
+    unsigned char *copy = bumper_memdup(buf, bytes, sizeof bytes);
+    CHECK(copy != NULL && memcmp(copy, bytes, sizeof bytes) == 0);
+    CHECK(bumper_memdup(buf, NULL, 0) != NULL);
+
+    int64_t before = bumper_used(buf);
+    char *text = bumper_sprintf(buf, "%s-%d-%.1f", "x", 42, 2.5);
+    CHECK(text != NULL && strcmp(text, "x-42-2.5") == 0);
+    CHECK(bumper_used(buf) == before + 9);
+    CHECK(strcmp(bumper_sprintf(buf, "%s", ""), "") == 0);
+
+    double *xs = BUMPER_NEW(buf, double, 4);
+    CHECK(xs != NULL && aligned(xs, _Alignof(double)));
+    xs[3] = 1.5;
+    CHECK(xs[3] == 1.5);
+    CHECK(BUMPER_NEW(buf, double, SIZE_MAX / 4) == NULL); /* n * sizeof(double) overflows */
+    CHECK(ERROR_HAS("is above PTRDIFF_MAX"));
+    CHECK(BUMPER_NEW(buf, double, 1000) == NULL);       /* fits size_t, not the buffer */
+    CHECK(ERROR_HAS("bumper_alloc: "));
+    CHECK(bumper_array_size(SIZE_MAX / 2, 3) == SIZE_MAX);
+    CHECK(bumper_array_size(7, 0) == 0);
+
+    /* Refusals: a full buffer gives NULL and keeps its used bytes. */
+    before = bumper_used(buf);
+    char big[300];
+    memset(big, 'z', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    CHECK(bumper_strdup(buf, big) == NULL);
+    CHECK(bumper_strndup(buf, big, 299) == NULL);
+    CHECK(bumper_memdup(buf, big, 300) == NULL);
+    CHECK(bumper_sprintf(buf, "%s", big) == NULL);
+    CHECK(bumper_used(buf) == before);
+    CHECK(bumper_strdup(NULL, "a") == NULL);
+    CHECK(ERROR_IS("bumper_alloc: buffer is NULL"));
+    CHECK(bumper_buffer_free(buf) == BUMPER_OK);
+}
+
+static void test_stats(void)
+{
+    bumper_buffer *buf = bumper_buffer_new(4096);
+    CHECK(bumper_alloc(buf, 1000, 1) != NULL);
+    bumper_checkpoint cp = bumper_checkpoint_save(buf);
+    CHECK(bumper_alloc(buf, 500, 1) != NULL);
+    CHECK(bumper_checkpoint_restore(buf, cp) == BUMPER_OK);
+
+    bumper_stats st = {sizeof st, -1, -1, -1, -1, -1};
+    CHECK(bumper_get_stats(buf, &st) == BUMPER_OK);
+    CHECK(st.size == sizeof st && st.used == 1000 && st.capacity == 4096 && st.peak == 1500);
+    CHECK(st.limit == 0 && st.blocks == 1);
+
+    /* A caller compiled against a larger, later struct: only the fields known now are written. */
+    struct { bumper_stats v1; int64_t later; } wide = {{sizeof wide, 0, 0, 0, 0, 0}, -7};
+    CHECK(bumper_get_stats(buf, &wide.v1) == BUMPER_OK);
+    CHECK(wide.v1.used == 1000 && wide.later == -7);
+
+    /* Too small for the first version, NULL, or no buffer: refused, *out untouched. */
+    bumper_stats small = {sizeof small - 8, -1, -1, -1, -1, -1};
+    CHECK(bumper_get_stats(buf, &small) == BUMPER_E_INVALID_ARGUMENT);
+    CHECK(ERROR_IS("bumper_get_stats: out->size is 40, below the 48 bytes of bumper_stats; set it to sizeof(bumper_stats)"));
+    CHECK(small.used == -1 && small.blocks == -1);
+    CHECK(bumper_get_stats(buf, NULL) == BUMPER_E_INVALID_ARGUMENT);
+    CHECK(ERROR_IS("bumper_get_stats: out is NULL"));
+    CHECK(bumper_get_stats(NULL, &st) == BUMPER_E_NULL_BUFFER);
+    CHECK(bumper_buffer_free(buf) == BUMPER_OK);
+    CHECK(bumper_get_stats(buf, &st) == BUMPER_E_INVALID_BUFFER);
+    CHECK(ERROR_HAS("was already freed"));
+    CHECK(st.used == 1000);
+}
+
+static void test_growable_buffer(void)
+{
+    bumper_buffer *g = bumper_buffer_new_ex(1024, BUMPER_GROWABLE);
+    CHECK(g != NULL);
+    bumper_checkpoint empty = bumper_checkpoint_save(g);
+    unsigned char *a = bumper_alloc(g, 1000, 1);
+    memset(a, 'a', 1000);
+    bumper_checkpoint one = bumper_checkpoint_save(g);
+
+    /* Full: an overflow block of max(request, main block) bytes, never a refusal. */
+    unsigned char *b = bumper_alloc(g, 1000, 1);
+    CHECK(b != NULL && (b < a || b >= a + 1000));
+    memset(b, 'b', 1000);
+    bumper_stats st = {sizeof st, 0, 0, 0, 0, 0};
+    CHECK(bumper_get_stats(g, &st) == BUMPER_OK);
+    CHECK(st.used == 2000 && st.capacity == 2048 && st.peak == 2000 && st.blocks == 2 && st.limit == 0);
+    unsigned char *big = bumper_alloc(g, 100000, 64);
+    CHECK(big != NULL && aligned(big, 64));
+    CHECK(bumper_capacity(g) == 2048 + 100000);
+    CHECK(all_bytes(a, 1000, 'a') && all_bytes(b, 1000, 'b'));
+
+    /* A restore gives the later blocks back; the checkpoint in a freed block is then dead. */
+    bumper_checkpoint in_big = bumper_checkpoint_save(g);
+    CHECK(bumper_checkpoint_restore(g, one) == BUMPER_OK);
+    CHECK(bumper_used(g) == 1000 && bumper_capacity(g) == 1024);
+    CHECK(bumper_checkpoint_restore(g, in_big) == BUMPER_E_STALE_CHECKPOINT);
+    CHECK(bumper_used(g) == 1000 && all_bytes(a, 1000, 'a'));
+
+    /* Empty again: the next allocation regrows the main block to the peak, rounded up to 64. */
+    CHECK(bumper_checkpoint_restore(g, empty) == BUMPER_OK);
+    CHECK(bumper_alloc(g, 8, 8) != NULL);
+    CHECK(bumper_get_stats(g, &st) == BUMPER_OK);
+    CHECK(st.capacity == 102016 && st.blocks == 1 && st.used == 8);
+    CHECK(bumper_reset(g) == BUMPER_OK);
+    CHECK(bumper_capacity(g) == 102016 && bumper_used(g) == 0);
+    CHECK(bumper_checkpoint_restore(g, empty) == BUMPER_E_STALE_CHECKPOINT);
+    CHECK(bumper_buffer_free(g) == BUMPER_OK);
+
+    /* A cursor on a growable buffer takes new blocks as it goes. */
+    bumper_buffer *gc = bumper_buffer_new_ex(128, BUMPER_GROWABLE | BUMPER_UNCHECKED);
+    bumper_cursor c;
+    CHECK(bumper_cursor_open(gc, &c) == BUMPER_OK);
+    CHECK(bumper_cursor_alloc(&c, 100, 1) != NULL);
+    CHECK(bumper_cursor_alloc(&c, 100, 1) != NULL);
+    CHECK(bumper_cursor_close(&c) == BUMPER_OK);
+    CHECK(bumper_used(gc) == 200);
+    CHECK(bumper_buffer_free(gc) == BUMPER_OK);
+
+    CHECK(bumper_buffer_new_ex(64, 4) == NULL);
+    CHECK(ERROR_IS("bumper_buffer_new_ex: unknown flags 0x4 (known: BUMPER_UNCHECKED = 0x1, BUMPER_GROWABLE = 0x2)"));
+}
+
+static void test_limit(void)
+{
+    bumper_buffer *g = bumper_buffer_new_ex(1024, BUMPER_GROWABLE | BUMPER_UNCHECKED);
+    CHECK(bumper_buffer_set_limit(g, 4096) == BUMPER_OK);
+    bumper_stats st = {sizeof st, 0, 0, 0, 0, 0};
+    CHECK(bumper_get_stats(g, &st) == BUMPER_OK && st.limit == 4096);
+    CHECK(bumper_alloc(g, 1024, 1) != NULL);
+    CHECK(bumper_alloc(g, 3000, 1) != NULL); /* a block of 3000: 4024 of 4096 held */
+    CHECK(bumper_capacity(g) == 4024);
+
+    /* Past the limit: BUMPER_E_FULL's message, and nothing changed. */
+    CHECK(bumper_alloc(g, 100, 1) == NULL);
+    CHECK(ERROR_HAS("bumper_alloc: "));
+    CHECK(bumper_get_stats(g, &st) == BUMPER_OK);
+    CHECK(st.used == 4024 && st.capacity == 4024 && st.peak == 4024 && st.blocks == 2);
+    CHECK(bumper_alloc(g, 72, 1) != NULL); /* what the limit leaves is still given */
+
+    /* Refused limits leave the old one. */
+    CHECK(bumper_buffer_set_limit(g, 100) == BUMPER_E_INVALID_SIZE);
+    CHECK(ERROR_IS("bumper_buffer_set_limit: max_bytes 100 is below the 4096 bytes the buffer holds now"));
+    CHECK(bumper_buffer_set_limit(g, SIZE_MAX) == BUMPER_E_INVALID_SIZE);
+    CHECK(ERROR_IS("bumper_buffer_set_limit: max_bytes 18446744073709551615 is above PTRDIFF_MAX"));
+    CHECK(bumper_get_stats(g, &st) == BUMPER_OK && st.limit == 4096);
+
+    /* 0 lifts it. */
+    CHECK(bumper_buffer_set_limit(g, 0) == BUMPER_OK);
+    CHECK(bumper_alloc(g, 100, 1) != NULL);
+    CHECK(bumper_get_stats(g, &st) == BUMPER_OK && st.limit == 0);
+
+    bumper_buffer *fixed = bumper_buffer_new(64);
+    CHECK(bumper_buffer_set_limit(fixed, 4096) == BUMPER_E_NOT_GROWABLE);
+    CHECK(ERROR_HAS("is fixed; a limit applies only to a BUMPER_GROWABLE buffer"));
+    CHECK(bumper_buffer_set_limit(NULL, 4096) == BUMPER_E_NULL_BUFFER);
+    CHECK(bumper_buffer_free(fixed) == BUMPER_OK);
+    CHECK(bumper_buffer_set_limit(fixed, 4096) == BUMPER_E_INVALID_BUFFER);
+    CHECK(bumper_buffer_free(g) == BUMPER_OK);
+}
+
 int main(void)
 {
     test_lifecycle_and_alloc();
@@ -450,6 +723,12 @@ int main(void)
     test_unchecked_buffer();
     test_cursor();
     test_refused_calls_change_nothing();
+    test_alloc_zeroed();
+    test_realloc();
+    test_strings_and_typed_arrays();
+    test_stats();
+    test_growable_buffer();
+    test_limit();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

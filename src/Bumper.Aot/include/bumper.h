@@ -1,8 +1,9 @@
 /*
  * bumper.h - the C API of libbumper (Bumper for .NET, compiled with NativeAOT).
  *
- * A bumper_buffer is a fixed-capacity bump (arena) allocator over one block of native memory,
- * the counterpart of Bumper.jl's AllocBuffer(MallocVector, n):
+ * A bumper_buffer is a bump (arena) allocator: fixed, over one block of native memory (the
+ * counterpart of Bumper.jl's AllocBuffer(MallocVector, n)), or growable (BUMPER_GROWABLE, Bumper.jl's
+ * ResizeBuffer):
  *
  *     bumper_buffer *buf = bumper_buffer_new(1 << 20);         // AllocBuffer(MallocVector, n)
  *     bumper_checkpoint cp = bumper_checkpoint_save(buf);      // @no_escape buf begin
@@ -29,8 +30,11 @@
 #ifndef BUMPER_H
 #define BUMPER_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -56,9 +60,12 @@ extern "C" {
 #define BUMPER_E_BUSY              (-9) /* a cursor is open on the buffer: bumper_cursor_close it first */
 #define BUMPER_E_INVALID_CURSOR   (-10) /* NULL, closed, not open on its buffer, or modified */
 #define BUMPER_E_INVALID_FLAGS    (-11) /* bumper_buffer_new_ex got a flag it does not know */
+#define BUMPER_E_NOT_GROWABLE     (-12) /* the call applies only to a BUMPER_GROWABLE buffer */
+#define BUMPER_E_INVALID_ARGUMENT (-13) /* a required pointer is NULL, or a struct's size is too small */
 
 /* Flags of bumper_buffer_new_ex. */
 #define BUMPER_UNCHECKED 1u /* no checkpoint tracking and no poisoning of released bytes: faster restores */
+#define BUMPER_GROWABLE  2u /* takes more native blocks when full instead of failing (see bumper_buffer_new_ex) */
 
 /* An opaque buffer handle. It is not a pointer to memory: never dereference it. */
 typedef struct bumper_buffer bumper_buffer;
@@ -82,12 +89,31 @@ typedef struct bumper_checkpoint {
 bumper_buffer *bumper_buffer_new(size_t capacity);
 
 /*
- * bumper_buffer_new with flags: 0 (the same as bumper_buffer_new) or BUMPER_UNCHECKED, a buffer that
- * neither tracks checkpoints nor overwrites released bytes with 0xDB. Restores are then a few
- * instructions, and a dead checkpoint is refused only if it lies past the buffer's position.
+ * bumper_buffer_new with flags, any combination of:
+ *   BUMPER_UNCHECKED  a buffer that neither tracks checkpoints nor overwrites released bytes with 0xDB.
+ *                     Restores are then a few instructions, and a dead checkpoint is refused only if
+ *                     it lies past the buffer's position (or, growable, in a block given back).
+ *   BUMPER_GROWABLE   a buffer that never fails for room until its limit (bumper_buffer_set_limit):
+ *                     `capacity` is the main block's size (0 is allowed). An allocation that does not
+ *                     fit takes an overflow block of max(request + alignment padding, main block size)
+ *                     bytes: one block per overflow, so the blocks grow with the main block, not by
+ *                     doubling. A restore frees the overflow blocks after the checkpoint's block. The
+ *                     peak use is tracked, and the next allocation made while the buffer is empty (or
+ *                     a reset) replaces the main block with one of the peak's size, so a repeated
+ *                     workload settles into one block. The main block never shrinks.
  * Returns NULL on failure: BUMPER_E_INVALID_FLAGS, BUMPER_E_INVALID_SIZE or BUMPER_E_OUT_OF_MEMORY.
  */
 bumper_buffer *bumper_buffer_new_ex(size_t capacity, uint32_t flags);
+
+/*
+ * The most memory a BUMPER_GROWABLE buffer may hold, every block counted (bumper_capacity);
+ * 0 removes the limit (the default). An allocation that would need more fails with BUMPER_E_FULL and
+ * changes nothing: a service's guard against a hostile request.
+ * Returns BUMPER_OK, BUMPER_E_NULL_BUFFER, BUMPER_E_INVALID_BUFFER, BUMPER_E_NOT_GROWABLE (a fixed
+ * buffer: its capacity is its limit), or BUMPER_E_INVALID_SIZE (above PTRDIFF_MAX, or below the
+ * memory the buffer holds now); the limit is unchanged on failure.
+ */
+int bumper_buffer_set_limit(bumper_buffer *buf, size_t max_bytes);
 
 /*
  * Frees the buffer and its memory; the handle is dead afterwards.
@@ -103,6 +129,42 @@ int bumper_buffer_free(bumper_buffer *buf);
  * BUMPER_E_INVALID_SIZE, BUMPER_E_FULL or BUMPER_E_BUSY; bumper_last_error() says which.
  */
 void *bumper_alloc(bumper_buffer *buf, size_t size, size_t alignment);
+
+/* bumper_alloc with every byte set to zero. Returns NULL on the same failures. */
+void *bumper_alloc_zeroed(bumper_buffer *buf, size_t size, size_t alignment);
+
+/*
+ * Resizes an allocation: `ptr` must be NULL or live memory from this buffer of at least `old_size`
+ * bytes. In place (the result is `ptr`) when ptr + old_size is the buffer's position (ptr is its last
+ * allocation), ptr is aligned to `alignment` and the block has room for `new_size` bytes, growing or
+ * shrinking; otherwise a new allocation of `new_size` bytes that receives the first min(old_size,
+ * new_size) bytes of ptr (whose memory stays allocated until a restore or reset). NULL ptr allocates.
+ * A checkpoint saved after ptr was allocated must not be restored after an in-place resize.
+ * Returns NULL on the failures of bumper_alloc (BUMPER_E_INVALID_SIZE also for old_size > PTRDIFF_MAX);
+ * ptr and the buffer are unchanged then.
+ */
+void *bumper_realloc(bumper_buffer *buf, void *ptr, size_t old_size, size_t new_size, size_t alignment);
+
+/*
+ * A buffer's figures. Set `size` to sizeof(bumper_stats) before calling bumper_get_stats: the library
+ * writes only the fields that `size` covers, so this struct may gain fields without breaking callers.
+ */
+typedef struct bumper_stats {
+    size_t size;      /* set by the caller: sizeof(bumper_stats) */
+    int64_t used;     /* bumper_used */
+    int64_t capacity; /* bumper_capacity: every block counted */
+    int64_t peak;     /* the most bytes in use since the buffer was made or reset */
+    int64_t limit;    /* a growable buffer's limit, 0 when none (a fixed buffer's limit is its capacity) */
+    int64_t blocks;   /* blocks in use: 1 for a fixed buffer, 1 + overflow blocks for a growable one */
+} bumper_stats;
+
+/*
+ * Fills *out. Returns BUMPER_OK, BUMPER_E_NULL_BUFFER, BUMPER_E_INVALID_BUFFER, or
+ * BUMPER_E_INVALID_ARGUMENT (out is NULL, or out->size is below the 48 bytes of the first version);
+ * *out is untouched on failure. Allowed while a cursor is open (used then leaves out the cursor's
+ * allocations until it is closed).
+ */
+int bumper_get_stats(const bumper_buffer *buf, bumper_stats *out);
 
 /*
  * Saves the buffer's position. On failure the result's status is BUMPER_E_NULL_BUFFER,
@@ -225,6 +287,83 @@ static inline int bumper_cursor_release(bumper_cursor *cursor, uintptr_t mark)
     }
     return bumper_cursor_release_slow(cursor, mark);
 }
+
+/*
+ * Header-only helpers on bumper_alloc: copies of memory and strings, formatted strings and typed
+ * arrays. Each returns NULL on failure with bumper_last_error() set, and changes nothing then.
+ */
+
+/* A copy of the n bytes at p (p may be NULL when n is 0). */
+static inline void *bumper_memdup(bumper_buffer *buf, const void *p, size_t n)
+{
+    void *copy = bumper_alloc(buf, n, 1);
+    if (copy != NULL && n > 0)
+        memcpy(copy, p, n);
+    return copy;
+}
+
+/* A NUL-terminated copy of at most the first n bytes of s (which need not be terminated within n). */
+static inline char *bumper_strndup(bumper_buffer *buf, const char *s, size_t n)
+{
+    size_t len = 0;
+    char *copy;
+    while (len < n && s[len] != '\0')
+        len++;
+    copy = (char *)bumper_alloc(buf, len + 1, 1);
+    if (copy != NULL) {
+        memcpy(copy, s, len);
+        copy[len] = '\0';
+    }
+    return copy;
+}
+
+/* A copy of the NUL-terminated string s. */
+static inline char *bumper_strdup(bumper_buffer *buf, const char *s)
+{
+    return (char *)bumper_memdup(buf, s, strlen(s) + 1);
+}
+
+/*
+ * printf into the buffer: a NUL-terminated string of exactly the formatted length (+1). Formats twice
+ * (once to measure); NULL if vsnprintf fails (bumper_last_error() is then left as it was).
+ */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static inline char *bumper_sprintf(bumper_buffer *buf, const char *format, ...)
+{
+    va_list args;
+    int len;
+    char *text;
+    va_start(args, format);
+    len = vsnprintf(NULL, 0, format, args);
+    va_end(args);
+    if (len < 0)
+        return NULL;
+    text = (char *)bumper_alloc(buf, (size_t)len + 1, 1);
+    if (text != NULL) {
+        va_start(args, format);
+        vsnprintf(text, (size_t)len + 1, format, args);
+        va_end(args);
+    }
+    return text;
+}
+
+/* n * size, or a value above PTRDIFF_MAX (which bumper_alloc refuses) if the product would overflow. */
+static inline size_t bumper_array_size(size_t n, size_t size)
+{
+    return size != 0 && n > (size_t)PTRDIFF_MAX / size ? SIZE_MAX : n * size;
+}
+
+/*
+ * An uninitialised array of n T's aligned for T, as T*: BUMPER_NEW(buf, double, n) is Bumper.jl's
+ * @alloc(Float64, n). An n * sizeof(T) that overflows fails with BUMPER_E_INVALID_SIZE.
+ */
+#ifdef __cplusplus
+#define BUMPER_NEW(buf, T, n) static_cast<T *>(bumper_alloc((buf), bumper_array_size((size_t)(n), sizeof(T)), alignof(T)))
+#else
+#define BUMPER_NEW(buf, T, n) ((T *)bumper_alloc((buf), bumper_array_size((size_t)(n), sizeof(T)), _Alignof(T)))
+#endif
 
 #ifdef __cplusplus
 }
