@@ -27,15 +27,15 @@ internal static class ArenaNumberReader
             try
             {
                 failure = ParseBuffered(buffer, read.IsCompleted, offset, values, out consumed);
+                offset += buffer.Slice(0, consumed).Length;
             }
             finally
             {
                 // Also when the arena's limit throws: the server drains the rest of the body afterwards,
-                // which it cannot do while this read is still open.
+                // which it cannot do while this read is still open. The buffer is invalid after this.
                 body.AdvanceTo(consumed, buffer.End);
             }
 
-            offset += buffer.Slice(0, consumed).Length;
             if (failure is not null || read.IsCompleted)
             {
                 return failure;

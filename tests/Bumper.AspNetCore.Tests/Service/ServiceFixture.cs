@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Bumper.AspNetCore.Tests.Support;
+
+namespace Bumper.AspNetCore.Tests.Service;
+
+/// <summary>
+/// The published native aot_service, started once for every test of the <see cref="NativeServiceGroup"/> on
+/// 127.0.0.1 with an ephemeral port, with checked arenas, a 4 MiB per-request limit and the test endpoints;
+/// stopped (killed) when the tests are done.
+/// </summary>
+public sealed class ServiceFixture : IDisposable
+{
+    /// <summary>The per-request arena limit the service runs with.</summary>
+    public const long MaxArenaBytes = 4L * 1024 * 1024;
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    /// <summary>Starts the service and waits until <c>/healthz</c> answers.</summary>
+    public ServiceFixture()
+    {
+        string program = Artifacts.AotService(Artifacts.HostRid);
+        int port = FreeLoopbackPort();
+        BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        var start = new ProcessStartInfo(program)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in (string[])["--urls", BaseAddress.ToString().TrimEnd('/'), $"--Bumper:MaxArenaBytes={MaxArenaBytes}", "--Bumper:CheckedArenas=true", "--AotService:TestEndpoints=true"])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        _process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {program}.");
+        _process.OutputDataReceived += (_, e) => Record(e.Data);
+        _process.ErrorDataReceived += (_, e) => Record(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        AppDomain.CurrentDomain.ProcessExit += KillOnExit;
+        Client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        WaitUntilHealthy(program);
+    }
+
+    /// <summary>Where the service listens.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>A client of the service.</summary>
+    public HttpClient Client { get; }
+
+    /// <summary>What the service printed so far (warnings and errors only).</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>The service's <c>GET /runtime</c> figures.</summary>
+    public async Task<JsonElement> RuntimeAsync()
+    {
+        using JsonDocument document = JsonDocument.Parse(await Client.GetStringAsync("/runtime"));
+        return document.RootElement.Clone();
+    }
+
+    /// <summary>
+    /// Waits (at most 5 s) until only the <c>/runtime</c> request's own arena is rented: an arena goes back
+    /// when its response has completed, which may be a moment after the client has the response.
+    /// </summary>
+    /// <returns>The last figures seen.</returns>
+    public async Task<JsonElement> WaitUntilIdleAsync()
+    {
+        JsonElement runtime = await RuntimeAsync();
+        for (int i = 0; i < 100 && runtime.GetProperty("arenas").GetProperty("inUse").GetInt32() != 1; i++)
+        {
+            await Task.Delay(50);
+            runtime = await RuntimeAsync();
+        }
+
+        return runtime;
+    }
+
+    /// <summary>Stops the service (xUnit calls this once the collection's tests are done).</summary>
+    public void Dispose()
+    {
+        AppDomain.CurrentDomain.ProcessExit -= KillOnExit;
+        Client.Dispose();
+        Kill();
+        _process.Dispose();
+    }
+
+    private void Kill()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill();
+                _process.WaitForExit(10_000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+
+    private void KillOnExit(object? sender, EventArgs e) => Kill();
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private void Record(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_output)
+            {
+                _output.AppendLine(line);
+            }
+        }
+    }
+
+    private void WaitUntilHealthy(string program)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < StartTimeout)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"{program} exited with {_process.ExitCode} at start:\n{Output}");
+            }
+
+            try
+            {
+                using HttpResponseMessage response = Client.GetAsync("/healthz").GetAwaiter().GetResult();
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            Thread.Sleep(50);
+        }
+
+        _process.Kill();
+        throw new TimeoutException($"{program} did not answer /healthz on {BaseAddress} within {StartTimeout}:\n{Output}");
+    }
+}
