@@ -17,28 +17,53 @@ public sealed class ServiceFixture : IDisposable
     /// <summary>The per-request arena limit the service runs with.</summary>
     public const long MaxArenaBytes = 4L * 1024 * 1024;
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
+    private readonly TimeSpan _startTimeout;
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    /// <summary>Starts the service and waits until <c>/healthz</c> answers.</summary>
+    /// <summary>Starts the service of this machine's RID and waits until <c>/healthz</c> answers.</summary>
     public ServiceFixture()
+        : this(Artifacts.HostRid)
     {
-        string program = Artifacts.AotService(Artifacts.HostRid);
+    }
+
+    /// <summary>
+    /// Starts the service of <paramref name="rid"/> and waits until <c>/healthz</c> answers; linux-arm64 on
+    /// an x64 machine runs under <c>qemu-aarch64-static</c>.
+    /// </summary>
+    internal ServiceFixture(string rid)
+    {
+        string program = Artifacts.AotService(rid);
+        bool emulated = rid != Artifacts.HostRid;
+        if (emulated && rid != "linux-arm64")
+        {
+            throw new InvalidOperationException($"Cannot run the {rid} service on {Artifacts.HostRid}.");
+        }
+
         int port = FreeLoopbackPort();
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
-        var start = new ProcessStartInfo(program)
+        var start = new ProcessStartInfo(emulated ? "qemu-aarch64-static" : program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string argument in (string[])["--urls", BaseAddress.ToString().TrimEnd('/'), $"--Bumper:MaxArenaBytes={MaxArenaBytes}", "--Bumper:CheckedArenas=true", "--AotService:TestEndpoints=true"])
+        string[] arguments = ["--urls", BaseAddress.ToString().TrimEnd('/'), $"--Bumper:MaxArenaBytes={MaxArenaBytes}", "--Bumper:CheckedArenas=true", "--AotService:TestEndpoints=true"];
+        foreach (string argument in emulated ? ["-L", "/usr/aarch64-linux-gnu", program, .. arguments] : arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
-        _process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {program}.");
+        try
+        {
+            _process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {program}.");
+        }
+        catch (System.ComponentModel.Win32Exception e) when (emulated)
+        {
+            throw new InvalidOperationException($"qemu-aarch64-static is not installed ({e.Message}): run scripts/prereqs.sh.", e);
+        }
+
+        _startTimeout = emulated ? TimeSpan.FromSeconds(60) : TimeSpan.FromSeconds(20);
         _process.OutputDataReceived += (_, e) => Record(e.Data);
         _process.ErrorDataReceived += (_, e) => Record(e.Data);
         _process.BeginOutputReadLine();
@@ -138,7 +163,7 @@ public sealed class ServiceFixture : IDisposable
     private void WaitUntilHealthy(string program)
     {
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < StartTimeout)
+        while (clock.Elapsed < _startTimeout)
         {
             if (_process.HasExited)
             {
@@ -162,6 +187,6 @@ public sealed class ServiceFixture : IDisposable
         }
 
         _process.Kill();
-        throw new TimeoutException($"{program} did not answer /healthz on {BaseAddress} within {StartTimeout}:\n{Output}");
+        throw new TimeoutException($"{program} did not answer /healthz on {BaseAddress} within {_startTimeout}:\n{Output}");
     }
 }
