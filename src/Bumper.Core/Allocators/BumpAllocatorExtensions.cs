@@ -8,6 +8,7 @@ public static class BumpAllocatorExtensions
     /// for <c>buf::YourAllocator</c>. (Built-in buffers have their own, faster <see cref="BumpBuffer.NoEscape"/>.)
     /// </summary>
     /// <example>
+    /// With <c>MyAllocBuffer</c>, the tested example in <c>examples/CustomAllocator/MyAllocBuffer.cs</c>:
     /// <code>
     /// var buf = new MyAllocBuffer(100);
     /// using (var scope = buf.NoEscape())

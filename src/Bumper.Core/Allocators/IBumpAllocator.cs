@@ -7,8 +7,9 @@ namespace Bumper;
 /// <remarks>
 /// A sealed class implementing this gets <see cref="BumpAllocatorExtensions.NoEscape{TAllocator}"/>,
 /// and through the scope <c>Alloc&lt;T&gt;</c>, the N-d views and <c>AllocPtr</c>. The scope is
-/// generic over the allocator type, so calls are constrained calls on that type, not calls through
-/// the interface.
+/// generic over the allocator type: under the JIT, which compiles it for the sealed type, the calls
+/// are devirtualized; NativeAOT shares one compilation across class types, so there each call goes
+/// through the interface.
 /// </remarks>
 /// <example>
 /// A complete, tested allocator over one pinned byte array is <c>examples/CustomAllocator/MyAllocBuffer.cs</c>
