@@ -1,6 +1,7 @@
-// What a derived buffer implements and the base methods it moves the pointer with. The derived
-// buffers never write the pointer's fields themselves: SetBlock, ChangeLayout, StopFastAllocation
-// and the bumps below keep BumpBuffer.cs's invariants.
+// What a derived buffer implements and the base methods it (and the growable builders: lists,
+// formatted text, arena writers) moves the pointer with. Nobody else writes the pointer's fields:
+// SetBlock, ChangeLayout, StopFastAllocation, TryResizeLast and the bumps below keep BumpBuffer.cs's
+// invariants.
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Bumper.Internal;
@@ -91,6 +92,27 @@ public abstract unsafe partial class BumpBuffer
 
         result = (void*)(_current + pad);
         _current += need;
+        return true;
+    }
+
+    /// <summary>
+    /// Resizes the buffer's last allocation in place: <paramref name="start"/> +
+    /// <paramref name="oldByteCount"/> must be the bump pointer and the new end must fit in the current
+    /// block's room. False, and nothing changed, otherwise (the caller then allocates anew and copies).
+    /// </summary>
+    internal bool TryResizeLast(nuint start, nuint oldByteCount, nuint newByteCount)
+    {
+        if (_cursorOpen || start + oldByteCount != _current || start < _blockStart || newByteCount > _limit - start)
+        {
+            return false;
+        }
+
+        if (_current > _blockHigh)
+        {
+            _blockHigh = _current;
+        }
+
+        _current = start + newByteCount;
         return true;
     }
 

@@ -160,27 +160,6 @@ public abstract unsafe partial class BumpBuffer : IBumpAllocator, IDisposable
     }
 
     /// <summary>
-    /// Resizes the buffer's last allocation in place: <paramref name="start"/> +
-    /// <paramref name="oldByteCount"/> must be the bump pointer and the new end must fit in the current
-    /// block's room. False, and nothing changed, otherwise (the caller then allocates anew and copies).
-    /// </summary>
-    internal bool TryResizeLast(nuint start, nuint oldByteCount, nuint newByteCount)
-    {
-        if (_cursorOpen || start + oldByteCount != _current || start < _blockStart || newByteCount > _limit - start)
-        {
-            return false;
-        }
-
-        if (_current > _blockHigh)
-        {
-            _blockHigh = _current;
-        }
-
-        _current = start + newByteCount;
-        return true;
-    }
-
-    /// <summary>
     /// Records the buffer's position, to go back to with <see cref="Restore"/>.
     /// Bumper.jl: <c>checkpoint_save(buf)</c>.
     /// </summary>
