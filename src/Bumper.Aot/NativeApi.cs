@@ -199,8 +199,11 @@ public static unsafe class NativeApi
                 return null;
             }
 
-            // In place only at the right alignment: the caller may ask for a stricter one than memory had.
-            if (((nuint)memory & (alignment - 1)) == 0 && buf!.TryResizeLast((nuint)memory, oldSize, newSize))
+            // In place only at the right alignment (the caller may ask for a stricter one than ptr had),
+            // and never down to an empty growable buffer in an overflow block: ResizeBuffer regrows its main
+            // block whenever it is empty and expects to be in block 0 then (it would keep the overflow block).
+            bool emptiesOverflow = buf is ResizeBuffer { SlabCount: > 1 } && newSize < oldSize && (ulong)buf.BytesUsed == oldSize - newSize;
+            if (((nuint)memory & (alignment - 1)) == 0 && !emptiesOverflow && buf!.TryResizeLast((nuint)memory, oldSize, newSize))
             {
                 return memory;
             }
@@ -260,7 +263,7 @@ public static unsafe class NativeApi
     /// <c>int bumper_buffer_set_limit(bumper_buffer *buf, size_t max_bytes)</c>: the most memory a growable
     /// buffer may hold, every block counted (0: no limit). <see cref="ResizeBuffer.MaxCapacity"/>.
     /// </summary>
-    /// <returns><c>BUMPER_OK</c>; <c>BUMPER_E_NOT_GROWABLE</c> for a fixed buffer; <c>BUMPER_E_INVALID_SIZE</c> above PTRDIFF_MAX or below what the buffer holds now.</returns>
+    /// <returns><c>BUMPER_OK</c>; <c>BUMPER_E_NOT_GROWABLE</c> for a fixed buffer; <c>BUMPER_E_INVALID_SIZE</c> above PTRDIFF_MAX or below what the buffer holds now or its peak use.</returns>
     [UnmanagedCallersOnly(EntryPoint = "bumper_buffer_set_limit")]
     public static int SetLimit(nint buffer, nuint maxBytes)
     {
@@ -281,10 +284,13 @@ public static unsafe class NativeApi
                 return (int)LastError.Set(BumperStatus.InvalidSize, $"bumper_buffer_set_limit: max_bytes {maxBytes} is above PTRDIFF_MAX");
             }
 
+            // The main block regrows to the peak when the buffer is next empty, so a limit below the peak
+            // would be broken by that regrow (ResizeBuffer.MaxCapacity checks only the memory held now).
             long limit = maxBytes == 0 ? long.MaxValue : (long)maxBytes;
-            if (limit < growable.Capacity)
+            long floor = Math.Max(growable.Capacity, growable.PeakBytesUsed);
+            if (limit < floor)
             {
-                return (int)LastError.Set(BumperStatus.InvalidSize, $"bumper_buffer_set_limit: max_bytes {maxBytes} is below the {growable.Capacity} bytes the buffer holds now");
+                return (int)LastError.Set(BumperStatus.InvalidSize, $"bumper_buffer_set_limit: max_bytes {maxBytes} is below the {floor} bytes the buffer holds now or may regrow to (its peak use)");
             }
 
             growable.MaxCapacity = limit;
@@ -307,7 +313,7 @@ public static unsafe class NativeApi
         try
         {
             BumperStatus status = TryResolveIdle("bumper_checkpoint_save", buffer, out BumpBuffer? buf);
-            return status == BumperStatus.Ok ? NativeCheckpoint.From(buf!.Save()) : NativeCheckpoint.Failed(status);
+            return status == BumperStatus.Ok ? NativeCheckpoint.From(buf!.Save(), buffer) : NativeCheckpoint.Failed(status);
         }
         catch (Exception e)
         {
@@ -334,6 +340,11 @@ public static unsafe class NativeApi
             if (checkpoint.Status != (int)BumperStatus.Ok)
             {
                 return (int)LastError.Set(BumperStatus.StaleCheckpoint, $"bumper_checkpoint_restore: the checkpoint comes from a failed bumper_checkpoint_save (status {checkpoint.Status})");
+            }
+
+            if (checkpoint.Owner != buffer)
+            {
+                return (int)LastError.Set(BumperStatus.StaleCheckpoint, $"bumper_checkpoint_restore: the checkpoint belongs to another buffer (0x{checkpoint.Owner:x}), not to 0x{buffer:x}");
             }
 
             buf!.Restore(checkpoint.ToCheckpoint());

@@ -3,12 +3,14 @@ using System.Runtime.InteropServices;
 namespace Bumper.Aot;
 
 /// <summary>
-/// <c>bumper_checkpoint</c>: a <see cref="Checkpoint"/> as C sees it, 24 bytes, returned by value
+/// <c>bumper_checkpoint</c>: a <see cref="Checkpoint"/> as C sees it, 32 bytes, returned by value
 /// from <c>bumper_checkpoint_save</c> and passed by value to <c>bumper_checkpoint_restore</c>.
 /// </summary>
 /// <remarks>
-/// <see cref="Position"/>, <see cref="State"/> and <see cref="Serial"/> are opaque to C; only
-/// <see cref="Status"/> is meant to be read. The layout is independent of <see cref="Checkpoint"/>'s,
+/// <see cref="Position"/>, <see cref="State"/>, <see cref="Serial"/> and <see cref="Owner"/> are opaque
+/// to C; only <see cref="Status"/> is meant to be read. <see cref="Owner"/> is the handle of the buffer the
+/// checkpoint was saved from, so another buffer's checkpoint is refused by identity: its position alone
+/// may name memory this buffer holds now (a freed block's address, handed out again). The layout is independent of <see cref="Checkpoint"/>'s,
 /// which may change: values are copied through its public constructor and properties.
 /// </remarks>
 [StructLayout(LayoutKind.Sequential)]
@@ -26,13 +28,17 @@ public struct NativeCheckpoint
     /// <summary><c>status</c>: <see cref="BumperStatus.Ok"/>, or why the save failed.</summary>
     public int Status;
 
+    /// <summary><c>owner</c>: the handle of the buffer that saved it (0 for a failed save).</summary>
+    public long Owner;
+
     /// <summary>Copies a managed checkpoint for C.</summary>
-    internal static NativeCheckpoint From(Checkpoint checkpoint) => new()
+    internal static NativeCheckpoint From(Checkpoint checkpoint, nint owner) => new()
     {
         Position = checkpoint.Position,
         State = checkpoint.State,
         Serial = checkpoint.Serial,
         Status = (int)BumperStatus.Ok,
+        Owner = owner,
     };
 
     /// <summary>A checkpoint that records only why <c>bumper_checkpoint_save</c> failed.</summary>

@@ -4,7 +4,8 @@
 //     [Start, Limit) and the library learns the position only from a slow-path call or the close.
 //   - Every export validates the struct (NULL, handle, an open cursor, Current in its range) before
 //     using it, and leaves it unchanged on failure, except bumper_cursor_close, which on success sets
-//     it to NativeCursor.Closed so that inline calls on it fail through the library.
+//     it to NativeCursor.Closed so that inline calls on it fail through the library, and a refill that
+//     fails after the buffer changed blocks, which points it at the buffer's new range.
 using System.Runtime.InteropServices;
 
 namespace Bumper.Aot;
@@ -95,11 +96,22 @@ public static unsafe class NativeCursorApi
                 return null;
             }
 
-            void* p = BumpBuffer.CursorRefill(buf!, cursor->Current, size, alignment - 1);
-            cursor->Current = buf!.CurrentPosition;
-            cursor->Limit = buf.CursorLimit;
-            cursor->Start = buf.CursorStart;
-            return p;
+            try
+            {
+                return BumpBuffer.CursorRefill(buf!, cursor->Current, size, alignment - 1);
+            }
+            finally
+            {
+                // The refill lends the buffer's block again whether it allocated or threw, and the block may
+                // be a new one either way (an empty growable buffer regrows its main block before it checks
+                // its limit), so the struct always follows the buffer: C never bumps in a block let go.
+                if (buf!.HasOpenCursor)
+                {
+                    cursor->Current = buf.CurrentPosition;
+                    cursor->Limit = buf.CursorLimit;
+                    cursor->Start = buf.CursorStart;
+                }
+            }
         }
         catch (Exception e)
         {

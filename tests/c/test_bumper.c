@@ -182,6 +182,9 @@ static void test_checkpoints(void)
     /* A made-up checkpoint. */
     bumper_checkpoint forged = { .position = 12345, .state = 0, .serial = 7, .status = BUMPER_OK };
     CHECK(bumper_checkpoint_restore(buf, forged) == BUMPER_E_STALE_CHECKPOINT);
+    forged.owner = (uint64_t)(uintptr_t)buf; /* past the owner test, refused by the position */
+    CHECK(bumper_checkpoint_restore(buf, forged) == BUMPER_E_STALE_CHECKPOINT);
+    CHECK(ERROR_HAS("does not describe a position this buffer has now"));
 
     /* A checkpoint from a failed save. */
     bumper_checkpoint failed_save = bumper_checkpoint_save(NULL);
@@ -410,7 +413,7 @@ static void test_refused_calls_change_nothing(void)
 
     /* Another buffer's checkpoint: refused, and a2 (saved after a1) stays alive. */
     CHECK(bumper_checkpoint_restore(a, b1) == BUMPER_E_STALE_CHECKPOINT);
-    CHECK(ERROR_HAS("does not describe a position this buffer has now"));
+    CHECK(ERROR_HAS("the checkpoint belongs to another buffer"));
     CHECK(bumper_used(a) == 154);
 
     /* A dead checkpoint (saved after a2, which was restored since) is refused the same way. */
@@ -536,6 +539,15 @@ static void test_realloc(void)
     CHECK(all_bytes(moved, 200, 'y'));
     CHECK(bumper_used(g) == 1200);
     CHECK(bumper_buffer_free(g) == BUMPER_OK);
+
+    /* Never shrunk in place to an empty buffer in an overflow block: a new (empty) allocation instead. */
+    bumper_buffer *h = bumper_buffer_new_ex(64, BUMPER_GROWABLE);
+    unsigned char *over = bumper_alloc(h, 100, 1);
+    CHECK(bumper_realloc(h, over, 100, 0, 1) == over + 100);
+    CHECK(bumper_used(h) == 100);
+    CHECK(bumper_realloc(h, over, 100, 1, 1) == over);
+    CHECK(bumper_used(h) == 1);
+    CHECK(bumper_buffer_free(h) == BUMPER_OK);
 }
 
 static void test_strings_and_typed_arrays(void)
@@ -691,7 +703,7 @@ static void test_limit(void)
 
     /* Refused limits leave the old one. */
     CHECK(bumper_buffer_set_limit(g, 100) == BUMPER_E_INVALID_SIZE);
-    CHECK(ERROR_IS("bumper_buffer_set_limit: max_bytes 100 is below the 4096 bytes the buffer holds now"));
+    CHECK(ERROR_IS("bumper_buffer_set_limit: max_bytes 100 is below the 4096 bytes the buffer holds now or may regrow to (its peak use)"));
     CHECK(bumper_buffer_set_limit(g, SIZE_MAX) == BUMPER_E_INVALID_SIZE);
     CHECK(ERROR_IS("bumper_buffer_set_limit: max_bytes 18446744073709551615 is above PTRDIFF_MAX"));
     CHECK(bumper_get_stats(g, &st) == BUMPER_OK && st.limit == 4096);
@@ -700,6 +712,15 @@ static void test_limit(void)
     CHECK(bumper_buffer_set_limit(g, 0) == BUMPER_OK);
     CHECK(bumper_alloc(g, 100, 1) != NULL);
     CHECK(bumper_get_stats(g, &st) == BUMPER_OK && st.limit == 0);
+
+    /* Not below the peak either: the next regrow takes a main block of the peak's size. */
+    CHECK(bumper_reset(g) == BUMPER_OK);
+    CHECK(bumper_capacity(g) == 4224 && bumper_used(g) == 0);   /* the peak, 4196, rounded up to 64 */
+    CHECK(bumper_buffer_set_limit(g, 4200) == BUMPER_E_INVALID_SIZE);
+    CHECK(ERROR_IS("bumper_buffer_set_limit: max_bytes 4200 is below the 4224 bytes the buffer holds now or may regrow to (its peak use)"));
+    CHECK(bumper_alloc(g, 5000, 1) != NULL);
+    CHECK(bumper_buffer_set_limit(g, 9223) == BUMPER_E_INVALID_SIZE);  /* holds 9224 (4224 + 5000) */
+    CHECK(bumper_buffer_set_limit(g, 9224) == BUMPER_OK);
 
     bumper_buffer *fixed = bumper_buffer_new(64);
     CHECK(bumper_buffer_set_limit(fixed, 4096) == BUMPER_E_NOT_GROWABLE);

@@ -79,6 +79,7 @@ typedef struct bumper_checkpoint {
     int64_t state;
     int32_t serial;
     int32_t status;
+    uint64_t owner; /* the buffer it was saved from: another buffer's checkpoint is refused by this */
 } bumper_checkpoint;
 
 /*
@@ -111,7 +112,8 @@ bumper_buffer *bumper_buffer_new_ex(size_t capacity, uint32_t flags);
  * changes nothing: a service's guard against a hostile request.
  * Returns BUMPER_OK, BUMPER_E_NULL_BUFFER, BUMPER_E_INVALID_BUFFER, BUMPER_E_NOT_GROWABLE (a fixed
  * buffer: its capacity is its limit), or BUMPER_E_INVALID_SIZE (above PTRDIFF_MAX, or below the
- * memory the buffer holds now); the limit is unchanged on failure.
+ * memory the buffer holds now or its peak use, which the main block regrows to when the buffer is
+ * next empty); the limit is unchanged on failure.
  */
 int bumper_buffer_set_limit(bumper_buffer *buf, size_t max_bytes);
 
@@ -137,8 +139,9 @@ void *bumper_alloc_zeroed(bumper_buffer *buf, size_t size, size_t alignment);
  * Resizes an allocation: `ptr` must be NULL or live memory from this buffer of at least `old_size`
  * bytes. In place (the result is `ptr`) when ptr + old_size is the buffer's position (ptr is its last
  * allocation), ptr is aligned to `alignment` and the block has room for `new_size` bytes, growing or
- * shrinking; otherwise a new allocation of `new_size` bytes that receives the first min(old_size,
- * new_size) bytes of ptr (whose memory stays allocated until a restore or reset). NULL ptr allocates.
+ * shrinking (except to an empty growable buffer in an overflow block); otherwise a new allocation
+ * of `new_size` bytes that receives the first min(old_size, new_size) bytes of ptr (whose memory
+ * stays allocated until a restore or reset). NULL ptr allocates.
  * A checkpoint saved after ptr was allocated must not be restored after an in-place resize.
  * Returns NULL on the failures of bumper_alloc (BUMPER_E_INVALID_SIZE also for old_size > PTRDIFF_MAX);
  * ptr and the buffer are unchanged then.
