@@ -33,8 +33,14 @@ public unsafe ref struct BumpUtf8FormatHandler
     /// <summary>Appends characters, transcoded to UTF-8.</summary>
     public void AppendFormatted(scoped ReadOnlySpan<char> value)
     {
-        int bytes = Encoding.UTF8.GetByteCount(value);
-        int written = Encoding.UTF8.GetBytes(value, _text.Room(bytes));
+        // One transcoding pass into the room there is (enough for ASCII); only a longer text grows
+        // the block to the worst case and tries again.
+        int written;
+        while (!Encoding.UTF8.TryGetBytes(value, _text.Room(value.Length), out written))
+        {
+            _text.GrowFor(Encoding.UTF8.GetMaxByteCount(value.Length));
+        }
+
         _text.Advance(written);
     }
 
