@@ -7,7 +7,7 @@ namespace Bumper.Native.Tests;
 
 /// <summary>
 /// libbumper as C sees it: the exported symbols, the header, the C test program against the shared,
-/// static and arm64 builds, and the C example built with pkg-config.
+/// static and arm64 builds, and the C example (a word index) built with pkg-config, make and CMake.
 /// </summary>
 [Trait("Category", "Linux")]
 public partial class LibBumperTests
@@ -115,15 +115,64 @@ public partial class LibBumperTests
     }
 
     [Fact]
-    public Task C_example_built_with_pkg_config_reverses_words()
+    public Task C_example_built_with_pkg_config_indexes_the_sample_text()
     {
         using var scratch = new ScratchDirectory();
+        ProcessResult result = NativeProcess.Run(BuildCArena(scratch), ["sample.txt"], workingDirectory: CArenaSource);
+        return Snapshot.Verify(result.ToSnapshot("c-arena sample.txt"), "CArena");
+    }
+
+    [Fact]
+    public Task C_example_indexes_stdin()
+    {
+        using var scratch = new ScratchDirectory();
+        ProcessResult result = NativeProcess.Run(BuildCArena(scratch), [], standardInput: "One fish, two fish,\nred fish, blue fish.\n\nOld fish, new fish.");
+        return Snapshot.Verify(result.ToSnapshot("printf 'One fish, two fish,\\nred fish, blue fish.\\n\\nOld fish, new fish.' | c-arena"), "CArenaStdin");
+    }
+
+    [Fact]
+    public Task C_example_reports_a_missing_file()
+    {
+        using var scratch = new ScratchDirectory();
+        ProcessResult result = NativeProcess.Run(BuildCArena(scratch), ["no-such-file.txt"], workingDirectory: scratch.Path);
+        return Snapshot.Verify(result.ToSnapshot("c-arena no-such-file.txt"), "CArenaMissingFile");
+    }
+
+    [Fact]
+    public void C_example_builds_alike_with_its_Makefile_and_with_CMake()
+    {
+        using var scratch = new ScratchDirectory();
+        string expected = NativeProcess.Run(BuildCArena(scratch), ["sample.txt"], workingDirectory: CArenaSource).StandardOutput;
+        string artifacts = Path.GetDirectoryName(Artifacts.Get("linux-x64", "bumper.pc"))!;
+        string project = Path.Combine(scratch.Path, "project");
+        Directory.CreateDirectory(project);
+        foreach (string file in new[] { "main.c", "Makefile", "CMakeLists.txt", "sample.txt" })
+        {
+            File.Copy(Path.Combine(CArenaSource, file), Path.Combine(project, file));
+        }
+
+        NativeProcess.RunTool("make", "-C", project, "ARTIFACTS=" + artifacts);
+        NativeProcess.RunTool("cmake", "-S", project, "-B", Path.Combine(project, "build"), "-DBUMPER_ARTIFACTS=" + artifacts);
+        NativeProcess.RunTool("cmake", "--build", Path.Combine(project, "build"));
+
+        foreach (string program in new[] { Path.Combine(project, "c-arena"), Path.Combine(project, "build", "c-arena") })
+        {
+            ProcessResult result = NativeProcess.Run(program, ["sample.txt"], workingDirectory: project);
+            Assert.Equal(0, result.ExitCode);
+            Assert.Equal(expected, result.StandardOutput);
+        }
+    }
+
+    private static string CArenaSource => Path.GetDirectoryName(Artifacts.Source("examples/c-arena/main.c"))!;
+
+    /// <summary>Builds examples/c-arena/main.c with gcc and the flags pkg-config gives for bumper.pc.</summary>
+    internal static string BuildCArena(ScratchDirectory scratch)
+    {
         string program = scratch.File("c-arena");
         string libDir = Path.GetDirectoryName(Artifacts.Get("linux-x64", "libbumper.so"))!;
         NativeProcess.RunTool("gcc", [.. CProgram.Flags, .. CProgram.PkgConfig("linux-x64", "bumper.pc", "--cflags"), Artifacts.Source("examples/c-arena/main.c"),
             .. CProgram.PkgConfig("linux-x64", "bumper.pc", "--libs"), "-Wl,-rpath," + libDir, "-o", program]);
-        ProcessResult result = NativeProcess.Run(program, [], standardInput: "hello bump world\nBumper.jl meets NativeAOT\n\n  one  \n");
-        return Snapshot.Verify(result.ToSnapshot("printf 'hello bump world\\nBumper.jl meets NativeAOT\\n\\n  one  \\n' | c-arena"), "CArena");
+        return program;
     }
 
     [GeneratedRegex(@"^[0-9a-f]+ T (bumper_\w+)@@", RegexOptions.Multiline)]

@@ -4,7 +4,7 @@ using Xunit;
 namespace Bumper.Native.Tests;
 
 /// <summary>
-/// times_table and the C test under valgrind's memcheck: zero errors and no definite leaks. Each
+/// times_table, the C test and the C example under valgrind's memcheck: zero errors and no definite leaks. Each
 /// binary is copied to a folder without NativeAOT's .dbg file, which valgrind cannot read.
 /// </summary>
 [Trait("Category", "Linux")]
@@ -40,6 +40,18 @@ public class ValgrindTests
         Assert.Equal(1, result.ExitCode);
         Assert.Equal("", result.StandardOutput);
         Assert.Contains("times_table: cols must be a positive number, got '-7'\n", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void C_example_indexing_the_sample_text_is_clean_under_valgrind()
+    {
+        using var scratch = new ScratchDirectory();
+        string program = LibBumperTests.BuildCArena(scratch);
+        string source = System.IO.Path.GetDirectoryName(Artifacts.Source("examples/c-arena/sample.txt"))!;
+        ProcessResult result = Valgrind.Run(program, System.IO.Path.Combine(source, "sample.txt"));
+        Valgrind.AssertClean(result);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(NativeProcess.Run(program, ["sample.txt"], workingDirectory: source).StandardOutput, result.StandardOutput);
     }
 
     [Fact]
