@@ -44,7 +44,7 @@ public class LifetimeTests(ServiceFixture service)
 
         // The waiting request holds an arena, besides /runtime's own.
         int inUse = 0;
-        for (int i = 0; i < 100 && inUse != 2; i++)
+        for (int i = 0; i < 500 && inUse != 2; i++)
         {
             await Task.Delay(20);
             inUse = (await service.RuntimeAsync()).GetProperty("arenas").GetProperty("inUse").GetInt32();

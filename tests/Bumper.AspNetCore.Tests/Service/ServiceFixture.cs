@@ -99,14 +99,14 @@ public sealed class ServiceFixture : IDisposable
     }
 
     /// <summary>
-    /// Waits (at most 5 s) until only the <c>/runtime</c> request's own arena is rented: an arena goes back
+    /// Waits (at most 10 s) until only the <c>/runtime</c> request's own arena is rented: an arena goes back
     /// when its response has completed, which may be a moment after the client has the response.
     /// </summary>
     /// <returns>The last figures seen.</returns>
     public async Task<JsonElement> WaitUntilIdleAsync()
     {
         JsonElement runtime = await RuntimeAsync();
-        for (int i = 0; i < 100 && runtime.GetProperty("arenas").GetProperty("inUse").GetInt32() != 1; i++)
+        for (int i = 0; i < 200 && runtime.GetProperty("arenas").GetProperty("inUse").GetInt32() != 1; i++)
         {
             await Task.Delay(50);
             runtime = await RuntimeAsync();
