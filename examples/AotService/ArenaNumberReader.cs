@@ -44,6 +44,11 @@ internal static class ArenaNumberReader
     }
 
     /// <summary>The values, as doubles in the arena (sorted in place there by the caller).</summary>
+    /// <remarks>
+    /// The writer is a byte writer, so its block is not promised 8-byte alignment; the cast does not need it
+    /// (x64 and arm64 load unaligned doubles), and in practice the writer is the request arena's first
+    /// allocation, at the start of an aligned block.
+    /// </remarks>
     public static Span<double> AsDoubles(ArenaBufferWriter values) =>
         MemoryMarshal.Cast<byte, double>(MemoryMarshal.AsMemory(values.WrittenMemory).Span);
 
