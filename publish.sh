@@ -3,6 +3,7 @@
 #
 # For each RID (default: this machine's), publishes with NativeAOT into artifacts/<rid>/:
 #   times_table[.exe]                      examples/TimesTable, self-contained native executable
+#   aot_service                            examples/AotService (Linux RIDs), via scripts/publish-service.sh
 #   libbumper.so | .dylib | .dll           src/Bumper.Aot, NativeLib=Shared
 #   libbumper.a  | .lib                    src/Bumper.Aot, NativeLib=Static (self-contained on Linux)
 #   bumper.h, bumper.pc, bumper-static.pc  the C header and pkg-config files
@@ -117,3 +118,10 @@ PC
   ls -l "$out" | tail -n +2
 done
 rm -rf "$root/artifacts/.staging"
+
+# The example service (examples/AotService, ASP.NET Core NativeAOT), Linux only: aot_service beside the rest.
+service_rids=()
+for rid in "${rids[@]}"; do
+  [[ "$rid" == linux-* ]] && service_rids+=("$rid")
+done
+[ ${#service_rids[@]} -eq 0 ] || "$root/scripts/publish-service.sh" "${service_rids[@]}"

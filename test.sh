@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # test.sh - the whole test suite, from a fresh machine:
 #   1. scripts/prereqs.sh           installs the Debian packages the native build and tests need
-#   2. ./publish.sh linux-x64 ...   NativeAOT artifacts the native snapshot and valgrind tests run
+#   2. ./publish.sh linux-x64 ...   NativeAOT artifacts (times_table, libbumper, aot_service) the native
+#                                   snapshot, valgrind and service tests run
 #   3. dotnet test Bumper.sln       every xUnit project (core, native snapshots, C tests under valgrind),
 #                                   and the core's model tests again in Debug (invariant asserts on)
-#   4. bench/run.sh --dry           every benchmark once, so the benchmarks never rot
+#   4. bench/service/run.sh --dry   the service load script once, briefly
+#   5. bench/run.sh --dry           every benchmark once, so the benchmarks never rot
 # The last line is the plain total over every test run: "N passed, M failed".
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -59,6 +61,14 @@ run_dotnet_test Bumper.sln -c Release
 # tests drive every buffer kind with checked mode both on and off, so the fast path runs asserted too.
 step "model and promise tests in Debug"
 run_dotnet_test tests/Bumper.Core.Tests -c Debug --filter "FullyQualifiedName~Model|FullyQualifiedName~Promises"
+
+step "service load, dry run (bench/service/run.sh --dry)"
+if bench/service/run.sh --dry; then
+  passed=$((passed + 1))
+else
+  echo "test.sh: bench/service/run.sh --dry failed" >&2
+  failed=$((failed + 1))
+fi
 
 if [ -x bench/run.sh ]; then
   step "benchmarks, dry run"

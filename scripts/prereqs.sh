@@ -7,12 +7,13 @@
 #   libc6-dev-arm64-cross            the linux-arm64 sysroot and objcopy for cross-compiling
 #   qemu-user-static                 runs the linux-arm64 binaries on this x64 machine
 #   valgrind                         the leak and error checks of times_table and the C test
+#   wrk, curl                        the service load run (bench/service/run.sh) and its checks
 #   hyperfine                        optional: the start-up measurement in docs/native.md
 # Runs as root with no prompt; apt-get update runs once, and only when something is missing.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
-wanted=(clang lld llvm gcc libc6-dev make pkg-config valgrind)
+wanted=(clang lld llvm gcc libc6-dev make pkg-config valgrind wrk curl)
 case "$(uname -m)" in
   x86_64) wanted+=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross binutils-aarch64-linux-gnu qemu-user-static) ;;
 esac

@@ -120,10 +120,20 @@ public sealed unsafe class ArenaBufferWriter : IBufferWriter<byte>
 
         int capacity = (int)Math.Min(Array.MaxLength, Math.Max(needed, (long)_capacity * 2));
         BumpBuffer buffer = _arena.Buffer;
-        if (buffer.TryResizeLast((nuint)_start, (nuint)_capacity, (nuint)capacity))
+        if (buffer.TryResizeLast((nuint)_start, (nuint)_capacity, (nuint)capacity)
+            || (capacity > needed && buffer.TryResizeLast((nuint)_start, (nuint)_capacity, (nuint)(capacity = (int)needed))))
         {
             _capacity = capacity;
             return;
+        }
+
+        // A new block: doubling, but never past what the arena's limit leaves when the need fits in it,
+        // so a writer is refused only when the bytes it needs do not fit.
+        long room = _arena.MaxBytes - _arena.Capacity;
+        capacity = (int)Math.Min(Array.MaxLength, Math.Max(needed, (long)_capacity * 2));
+        if (capacity > room && needed <= room)
+        {
+            capacity = (int)room;
         }
 
         byte* moved = (byte*)buffer.AllocPtr(capacity, 1);

@@ -135,6 +135,27 @@ public sealed class BumpArenaTests
         Assert.Equal(432, arena.PeakBytesUsed); // the arena's peak outlives its resets
     }
 
+    [Fact]
+    public void A_writer_near_the_arenas_limit_grows_into_what_is_left_instead_of_doubling()
+    {
+        using var arena = new BumpArena(1024, maxBytes: 10_000);
+        ArenaBufferWriter writer = arena.CreateWriter(1024);   // fills the 1,024-byte main block
+        writer.Advance(1024);
+        writer.GetSpan(3000);                                  // a new block of 4,024 bytes (the need)
+        writer.Advance(3000);
+        Assert.Equal(1024 + 4024, arena.Capacity);
+
+        // Doubling would ask for 8,048 bytes; 4,952 are left under the limit, and 4,524 are needed.
+        Span<byte> room = writer.GetSpan(500);
+        Assert.Equal(4952 - 4024, room.Length);
+        Assert.Equal(10_000, arena.Capacity);
+        Assert.Equal(0, arena.LimitHits);
+
+        Assert.Throws<BufferFullException>(() => writer.GetSpan(2000));
+        Assert.Equal(1, arena.LimitHits);
+        Assert.Equal(4024, writer.WrittenCount);
+    }
+
     private static unsafe nuint PinnedAddress(Memory<int> memory)
     {
         using var handle = memory.Pin();
