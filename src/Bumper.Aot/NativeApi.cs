@@ -85,6 +85,38 @@ public static unsafe class NativeApi
     }
 
     /// <summary>
+    /// <c>bumper_buffer *bumper_buffer_new_in(void *memory, size_t size)</c>: a checked fixed buffer over
+    /// <paramref name="size"/> bytes of the caller's memory, which the library never frees.
+    /// Bumper.jl: <c>AllocBuffer(storage)</c> over a vector the caller made.
+    /// </summary>
+    /// <returns>An opaque handle, or NULL (0) with <c>bumper_last_error()</c> set.</returns>
+    [UnmanagedCallersOnly(EntryPoint = "bumper_buffer_new_in")]
+    public static nint BufferNewIn(void* memory, nuint size)
+    {
+        try
+        {
+            if (memory == null)
+            {
+                LastError.Set(BumperStatus.InvalidArgument, "bumper_buffer_new_in: memory is NULL");
+                return 0;
+            }
+
+            if (size > (nuint)nint.MaxValue || (nuint)memory > nuint.MaxValue - size)
+            {
+                LastError.Set(BumperStatus.InvalidSize, $"bumper_buffer_new_in: size {size} is above PTRDIFF_MAX or runs past the end of the address space");
+                return 0;
+            }
+
+            return BufferTable.Add(new CallerMemoryBuffer((nuint)memory, size) { IsChecked = true });
+        }
+        catch (Exception e)
+        {
+            Fail("bumper_buffer_new_in", e);
+            return 0;
+        }
+    }
+
+    /// <summary>
     /// <c>int bumper_buffer_free(bumper_buffer *buf)</c>: returns the buffer's memory; the handle is
     /// dead afterwards. Bumper.jl: <c>free(buf)</c>.
     /// </summary>

@@ -731,6 +731,58 @@ static void test_limit(void)
     CHECK(bumper_buffer_free(g) == BUMPER_OK);
 }
 
+static void test_buffer_in_caller_memory(void)
+{
+    /* Unaligned on purpose: allocations are aligned by address, not by the memory's start. */
+    static _Alignas(64) unsigned char storage[1 + 256 + 16];
+    unsigned char *memory = storage + 1;
+    memset(storage, 0x11, sizeof storage);
+    bumper_buffer *buf = bumper_buffer_new_in(memory, 256);
+    CHECK(buf != NULL);
+    bumper_stats st = {sizeof st, 0, 0, 0, 0, 0};
+    CHECK(bumper_get_stats(buf, &st) == BUMPER_OK && st.capacity == 256 && st.used == 0 && st.blocks == 1 && st.limit == 0);
+
+    unsigned char *a = bumper_alloc(buf, 10, 1);
+    CHECK(a == memory);
+    bumper_checkpoint cp = bumper_checkpoint_save(buf);
+    uint64_t *b = bumper_alloc(buf, sizeof *b, 8);
+    CHECK((unsigned char *)b == storage + 16 && aligned(b, 8));
+    CHECK(bumper_used(buf) == 23);
+    *b = 42;
+
+    /* Full: refused and unchanged, nothing written past the end. */
+    CHECK(bumper_alloc(buf, 256, 1) == NULL);
+    CHECK(ERROR_HAS("bumper_alloc: "));
+    CHECK(bumper_alloc(buf, 256 - 23, 1) != NULL);
+    CHECK(bumper_used(buf) == 256);
+    CHECK(all_bytes(storage + 1 + 256, 16, 0x11));
+
+    /* A restore poisons the released bytes (checked), in the caller's memory. */
+    CHECK(bumper_checkpoint_restore(buf, cp) == BUMPER_OK);
+    CHECK(all_bytes(storage + 11, 256 - 10, 0xDB));
+    CHECK(bumper_reset(buf) == BUMPER_OK && bumper_used(buf) == 0);
+    CHECK(bumper_buffer_set_limit(buf, 4096) == BUMPER_E_NOT_GROWABLE);
+
+    /* Freeing the buffer leaves the memory to its owner (valgrind would report a free of it). */
+    CHECK(bumper_buffer_free(buf) == BUMPER_OK);
+    memory[0] = 7;
+    CHECK(memory[0] == 7 && storage[0] == 0x11);
+    CHECK(bumper_alloc(buf, 1, 1) == NULL);
+    CHECK(ERROR_HAS("was already freed"));
+
+    CHECK(bumper_buffer_new_in(NULL, 16) == NULL);
+    CHECK(ERROR_IS("bumper_buffer_new_in: memory is NULL"));
+    CHECK(bumper_buffer_new_in(memory, (size_t)PTRDIFF_MAX + 1) == NULL);
+    CHECK(ERROR_HAS("bumper_buffer_new_in: size 9223372036854775808 is above PTRDIFF_MAX"));
+    CHECK(bumper_buffer_new_in((void *)(UINTPTR_MAX - 15), 32) == NULL);
+    CHECK(ERROR_HAS("runs past the end of the address space"));
+
+    /* Zero bytes are allowed: every non-empty allocation then fails. */
+    bumper_buffer *none = bumper_buffer_new_in(memory, 0);
+    CHECK(none != NULL && bumper_alloc(none, 1, 1) == NULL && bumper_alloc(none, 0, 1) == memory);
+    CHECK(bumper_buffer_free(none) == BUMPER_OK);
+}
+
 int main(void)
 {
     test_lifecycle_and_alloc();
@@ -750,6 +802,7 @@ int main(void)
     test_stats();
     test_growable_buffer();
     test_limit();
+    test_buffer_in_caller_memory();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

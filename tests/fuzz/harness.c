@@ -12,6 +12,7 @@
  *   - a new allocation is aligned, overlaps no live allocation of any buffer, and (fixed buffers)
  *     ends exactly at the buffer's position: p + size == block start + used;
  *   - a restore leaves `used` exactly as it was at the save;
+ *   - a buffer over caller memory (bumper_buffer_new_in) never writes outside it;
  *   - the figures (bumper_get_stats, bumper_used, bumper_capacity) of every buffer the call was not
  *     about are unchanged, and so are the target's when the call failed;
  *   - predictable outcomes: a fixed buffer's allocation succeeds exactly when it fits, a growable
@@ -37,6 +38,8 @@
 #define MAX_FREED 8
 /* A growable buffer without a limit gets at most this much, so a run stays small and fast. */
 #define GROWABLE_BUDGET ((int64_t)1 << 20)
+/* Bytes of 0x11 on each side of a caller-memory buffer's memory, which the library must never touch. */
+#define GUARD 64
 
 typedef struct {
     unsigned char *p;
@@ -68,6 +71,8 @@ typedef struct {
     int nallocs;
     saved_checkpoint cps[MAX_CHECKPOINTS];
     int ncps;
+    unsigned char *caller_memory; /* bumper_buffer_new_in: GUARD bytes, the buffer's, GUARD bytes */
+    size_t caller_offset;
     int cursor_open, cursor_closed_once;
     bumper_cursor cursor;
     cursor_mark marks[MAX_MARKS];
@@ -193,6 +198,11 @@ static void verify_all(run *r)
 {
     for (int i = 0; i < MAX_BUFFERS; i++) {
         model_buffer *b = &r->bufs[i];
+        if (b->handle && b->caller_memory != NULL) {
+            size_t end = b->caller_offset + (size_t)b->capacity_asked;
+            if (!holds(b->caller_memory, b->caller_offset, 0x11) || !holds(b->caller_memory + end, GUARD, 0x11))
+                fail(r, __LINE__, "a caller-memory buffer wrote outside its memory");
+        }
         for (int k = 0; b->handle && k < b->nallocs; k++)
             if (!holds(b->allocs[k].p, b->allocs[k].size, b->allocs[k].pattern))
                 fail(r, __LINE__, "a live allocation lost its bytes");
@@ -342,12 +352,35 @@ static int op_new(run *r, model_buffer *b)
         bad = CALL(bumper_buffer_new_ex((size_t)PTRDIFF_MAX + 1, flags));
         EXPECT(bad == NULL);
         expect_failed(r, BUMPER_E_INVALID_SIZE, BUMPER_E_INVALID_SIZE);
+        bad = CALL(bumper_buffer_new_in(NULL, capacity));
+        EXPECT(bad == NULL);
+        expect_failed(r, BUMPER_E_INVALID_ARGUMENT, BUMPER_E_INVALID_ARGUMENT);
+        bad = CALL(bumper_buffer_new_in(&k, SIZE_MAX - 8));
+        EXPECT(bad == NULL);
+        expect_failed(r, BUMPER_E_INVALID_SIZE, BUMPER_E_INVALID_SIZE);
         return 0;
     }
 
-    bumper_buffer *h = flags == 0 && (k & 0x10) ? CALL(bumper_buffer_new(capacity)) : CALL(bumper_buffer_new_ex(capacity, flags));
+    unsigned char *caller_memory = NULL;
+    size_t caller_offset = GUARD + (k >> 6 & 1); /* sometimes an odd address */
+    bumper_buffer *h;
+    if (flags == 0 && (k & 0x20)) {
+        caller_memory = malloc(caller_offset + capacity + GUARD);
+        EXPECT(caller_memory != NULL);
+        memset(caller_memory, 0x11, caller_offset + capacity + GUARD);
+        r->op = "bumper_buffer_new_in";
+        h = CALL(bumper_buffer_new_in(caller_memory + caller_offset, capacity));
+    } else {
+        h = flags == 0 && (k & 0x10) ? CALL(bumper_buffer_new(capacity)) : CALL(bumper_buffer_new_ex(capacity, flags));
+    }
     EXPECT(h != NULL);
     memset(b, 0, sizeof *b);
+    if (caller_memory != NULL) {
+        b->caller_memory = caller_memory;
+        b->caller_offset = caller_offset;
+        b->base = (uintptr_t)(caller_memory + caller_offset);
+        b->base_known = 1;
+    }
     b->handle = h;
     b->checked = !(flags & BUMPER_UNCHECKED);
     b->growable = !!(flags & BUMPER_GROWABLE);
@@ -368,6 +401,8 @@ static int op_free(run *r, model_buffer *b)
     EXPECT(status == BUMPER_OK);
     r->freed[r->nfreed++ % MAX_FREED] = b->handle;
     b->handle = NULL;
+    free(b->caller_memory);
+    b->caller_memory = NULL;
     return 1;
 }
 
@@ -973,6 +1008,7 @@ uint64_t bumper_fuzz_run(const uint8_t *data, size_t size)
         if (b->cursor_open)
             EXPECT(CALL(bumper_cursor_close(&b->cursor)) == BUMPER_OK);
         EXPECT(CALL(bumper_buffer_free(b->handle)) == BUMPER_OK);
+        free(b->caller_memory);
     }
     uint64_t calls = r->calls;
     free(r);

@@ -118,7 +118,17 @@ bumper_buffer *bumper_buffer_new_ex(size_t capacity, uint32_t flags);
 int bumper_buffer_set_limit(bumper_buffer *buf, size_t max_bytes);
 
 /*
- * Frees the buffer and its memory; the handle is dead afterwards.
+ * A fixed, checked buffer over `size` bytes of the caller's memory (a static array, a block on the
+ * stack, memory from another allocator), which must stay valid until bumper_buffer_free; the library
+ * never frees it. Allocations are aligned by address, so the memory itself needs no alignment. Like
+ * every checked buffer, it overwrites released bytes with 0xDB. Returns NULL on failure:
+ * BUMPER_E_INVALID_ARGUMENT (memory is NULL) or BUMPER_E_INVALID_SIZE (size above PTRDIFF_MAX, or
+ * memory + size past the end of the address space).
+ */
+bumper_buffer *bumper_buffer_new_in(void *memory, size_t size);
+
+/*
+ * Frees the buffer and its memory (not the caller's, for bumper_buffer_new_in); the handle is dead afterwards.
  * Returns BUMPER_OK, BUMPER_E_NULL_BUFFER, BUMPER_E_INVALID_BUFFER (e.g. a second free), or
  * BUMPER_E_BUSY while a cursor is open on it.
  */
