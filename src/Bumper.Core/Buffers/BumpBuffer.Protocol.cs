@@ -31,6 +31,9 @@ public abstract unsafe partial class BumpBuffer
     /// <summary>Returns every block's memory.</summary>
     private protected abstract void FreeBlocks();
 
+    /// <summary>What a save on the slow path records: the position and state, or an equivalent the buffer prefers.</summary>
+    private protected virtual (nuint Position, long State) SlowSavePoint(nuint position, long state) => (position, state);
+
     /// <summary>Called after a slow-path restore that stayed in the current block.</summary>
     private protected virtual void OnRestoredInBlock()
     {

@@ -184,7 +184,8 @@ public abstract unsafe partial class BumpBuffer : IBumpAllocator, IDisposable
             ThrowHelper.ThrowSaveWhileCursorOpen();
         }
 
-        return new Checkpoint(_current, _state, _checks?.Save() ?? 0);
+        (nuint position, long state) = SlowSavePoint(_current, _state);
+        return new Checkpoint(position, state, _checks?.Save() ?? 0);
     }
 
     /// <summary>

@@ -10,6 +10,7 @@
 //     is what the work really needed, and regrowing to it fits the work in one block).
 //   - While _regrowPending, every save and restore takes the slow path, and whenever the buffer is
 //     empty the fast path has no room (StopFastAllocation), so the next allocation reaches AllocSlow, which regrows _main.
+using System.Diagnostics.CodeAnalysis;
 using Bumper.Internal;
 
 namespace Bumper;
@@ -119,26 +120,30 @@ public sealed class ResizeBuffer : BumpBuffer
 
     private protected override unsafe void* AllocSlow(nuint byteCount, nuint alignMask)
     {
+        // Every check before the first change. An empty buffer regrows its main block first, unless the
+        // request would then need an overflow block past the limit: it keeps its blocks instead, so the
+        // limit is judged on what the buffer holds, and a refused request changes nothing.
+        nuint needed = DedicatedBlockSize(byteCount, alignMask);
         if (_regrowPending && BytesUsed == 0)
         {
-            Regrow();
-            if (TryBumpInBlock(byteCount, alignMask, out void* p))
+            nuint regrown = RegrowSize();
+            if (needed <= regrown || needed <= Room(regrown))
             {
-                return p;
+                Regrow();
+                if (TryBumpInBlock(byteCount, alignMask, out void* p))
+                {
+                    return p;
+                }
             }
         }
 
-        // An overflow block is at least the main block's size, within what the limit leaves.
-        nuint needed = DedicatedBlockSize(byteCount, alignMask);
-        nuint room = (nuint)(_maxCapacity - Capacity);
+        nuint room = Room((nuint)Capacity);
         if (needed > room)
         {
-            _limitRefusals++;
-            nuint pad = (0 - Position) & alignMask;
-            long requested = byteCount > long.MaxValue - pad ? long.MaxValue : (long)(byteCount + pad);
-            ThrowHelper.ThrowBufferFull(requested, BytesUsed, _maxCapacity);
+            RefuseAtLimit(byteCount, alignMask);
         }
 
+        // An overflow block is at least the main block's size, within what the limit leaves.
         nuint size = Math.Max(needed, Math.Min(Math.Max(_main.Length, Limits.BlockAlignment), room));
         if (_overflowCount == _overflow.Length)
         {
@@ -231,6 +236,11 @@ public sealed class ResizeBuffer : BumpBuffer
 
     private protected override void OnRestoredInBlock() => StopIfEmpty();
 
+    // A checkpoint of the empty buffer always names the main block's start, wherever the pointer sits
+    // (it may be at the start of an overflow block), so it survives regrows that free those blocks.
+    private protected override (nuint Position, long State) SlowSavePoint(nuint position, long state) =>
+        BytesUsed == 0 ? (_main.Start, StateOf(0)) : (position, state);
+
     private protected override void ResetBlocks()
     {
         while (_overflowCount > 0)
@@ -283,12 +293,35 @@ public sealed class ResizeBuffer : BumpBuffer
         }
     }
 
+    /// <summary>The main block's size after a regrow: the peak rounded up to 64, never past the limit, never smaller than now.</summary>
+    private nuint RegrowSize()
+    {
+        nuint size = ((nuint)PeakBytesUsed + Limits.BlockAlignment - 1) & ~(nuint)(Limits.BlockAlignment - 1);
+        return Math.Max(Math.Min(size, (nuint)_maxCapacity), _main.Length);
+    }
+
+    /// <summary>What the limit leaves for a new block when the buffer holds <paramref name="held"/> bytes.</summary>
+    private nuint Room(nuint held) => (nuint)Math.Max(0, _maxCapacity - (long)held);
+
+    [DoesNotReturn]
+    private void RefuseAtLimit(nuint byteCount, nuint alignMask)
+    {
+        _limitRefusals++;
+        nuint pad = (0 - Position) & alignMask;
+        long requested = byteCount > long.MaxValue - pad ? long.MaxValue : (long)(byteCount + pad);
+        ThrowHelper.ThrowBufferFull(requested, BytesUsed, _maxCapacity);
+    }
+
     private void Regrow()
     {
-        // The peak fitted under the limit, so the regrown block does too (rounding stops at the limit).
-        long peak = PeakBytesUsed;
-        nuint size = ((nuint)peak + Limits.BlockAlignment - 1) & ~(nuint)(Limits.BlockAlignment - 1);
-        size = Math.Max((nuint)peak, Math.Min(size, (nuint)_maxCapacity));
+        // Empty, so every overflow block holds nothing live (an empty buffer can sit at the start of
+        // one, after a zero-byte allocation or a cursor that gave everything back): they all go.
+        while (_overflowCount > 0)
+        {
+            _overflow[--_overflowCount].Free();
+        }
+
+        nuint size = RegrowSize();
         if (size > _main.Length)
         {
             MemoryBlock grown = MemoryBlock.Allocate(size, native: false);

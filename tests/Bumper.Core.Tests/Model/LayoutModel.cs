@@ -82,7 +82,12 @@ internal sealed class LayoutModel
     };
 
     /// <summary>What the model knows about a checkpoint taken now.</summary>
-    public ModelPoint Point() => new(_index, _off, _custom.Count, _generation, Used);
+    public ModelPoint Point() => Kind == BufferKind.Resize && Used == 0
+        ? new(0, 0, 0, _generation, 0) // an empty ResizeBuffer's checkpoint always names its main block's start
+        : new(_index, _off, _custom.Count, _generation, Used);
+
+    /// <summary>The position a checkpoint saved now records, or 0 when the model has not seen that block's address yet.</summary>
+    public nuint SavedPosition => Kind == BufferKind.Resize && Used == 0 ? _chain[0].Start : Current;
 
     /// <summary>Whether <paramref name="point"/> names a position the buffer has now (in checked mode it may still be dead).</summary>
     public bool Describes(ModelPoint point)
@@ -362,6 +367,8 @@ internal sealed class LayoutModel
     /// <summary>Regrows the main block to the peak; true when that makes a new main block.</summary>
     private bool Regrow()
     {
+        // Empty: any overflow block (the pointer may sit at the start of one) holds nothing and goes.
+        _chain.RemoveRange(1, _chain.Count - 1);
         long size = (_peak + BlockAlignment - 1) & ~(long)(BlockAlignment - 1);
         bool grown = size > _chain[0].Length;
         if (grown)

@@ -123,4 +123,65 @@ public sealed unsafe class ResizeRegrowthTests
         Assert.Throws<ArgumentOutOfRangeException>(() => buf.MaxCapacity = 1000);
         Assert.Equal(3000, buf.MaxCapacity);
     }
+
+    [Fact]
+    public unsafe void An_empty_buffer_at_the_start_of_an_overflow_block_regrows_into_one_block()
+    {
+        var buf = new ResizeBuffer(64) { IsChecked = true };
+        byte* p = (byte*)buf.AllocPtr(100, 1);                  // an overflow block of 100 bytes
+        Assert.True(buf.TryResizeLast((nuint)p, 100, 0));       // everything given back: empty, in block 1
+        Assert.Equal(0, buf.BytesUsed);
+        Assert.Equal(2, buf.SlabCount);
+
+        Checkpoint empty = buf.Save();                          // names the main block's start, not block 1's
+        Assert.Equal(0L, empty.State);
+        buf.AllocPtr(200, 1);                                   // no room in block 1: regrow to the peak (128), freeing
+        Assert.Equal(128, buf.MainCapacity);                    // block 1, then one overflow block for the 200 bytes
+        Assert.Equal(1, buf.OverflowCount);
+        Assert.Equal(128 + 200, buf.Capacity);
+        Assert.Equal(200, buf.BytesUsed);
+
+        buf.Restore(empty);
+        Assert.Equal(0, buf.BytesUsed);
+        Assert.Equal(0, buf.OverflowCount);
+        Assert.Equal(128, buf.Capacity);
+    }
+
+    [Fact]
+    public void A_refused_request_on_an_empty_buffer_does_not_regrow_it()
+    {
+        var buf = new ResizeBuffer(0);
+        Checkpoint empty = buf.Save();
+        buf.AllocPtr(18000, 8);
+        buf.Restore(empty);
+        Assert.Equal(0, buf.Capacity);
+        buf.MaxCapacity = 50_000;
+
+        // Regrown to the 18,000-byte peak, 65,536 more would pass the limit; refused, nothing changes.
+        Assert.Throws<BufferFullException>(() => buf.AllocPtr(65_536, 8));
+        Assert.Equal(0, buf.Capacity);
+        Assert.Equal(0, buf.MainCapacity);
+        Assert.Equal(1, buf.LimitRefusals);
+
+        // Without regrowing, an overflow block of the request fits under a larger limit: it is taken.
+        buf.MaxCapacity = 70_000;
+        buf.AllocPtr(65_536, 8);
+        Assert.Equal(65_536, buf.Capacity);
+        Assert.Equal(0, buf.MainCapacity);
+    }
+
+    [Fact]
+    public void A_limit_below_the_peak_caps_the_regrown_main_block()
+    {
+        var buf = new ResizeBuffer(0);
+        using (var scope = buf.NoEscape())
+        {
+            scope.AllocPtr(10_000, 8);
+        }
+
+        buf.MaxCapacity = 4_000;                               // below the 10,000-byte peak
+        buf.AllocPtr(100, 8);
+        Assert.Equal(4_000, buf.MainCapacity);
+        Assert.True(buf.Capacity <= buf.MaxCapacity);
+    }
 }
