@@ -153,9 +153,6 @@ int main(int argc, char **argv)
         runs += workers[t].runs;
         calls += workers[t].calls;
     }
-    if (bumper_fuzz_known_issue_count() > 0)
-        printf("fuzz_driver: known core issue met %llu times (a growable buffer empty in an overflow block, reset each time)\n",
-               (unsigned long long)bumper_fuzz_known_issue_count());
     printf("fuzz_driver: %llu runs, %llu library calls, %d thread%s, %.1f s, seed %llu\n",
            (unsigned long long)runs, (unsigned long long)calls, threads, threads == 1 ? "" : "s",
            now_seconds() - start, (unsigned long long)seed);

@@ -20,10 +20,6 @@
 /* Runs the operations `data` encodes; returns the number of library calls made. */
 uint64_t bumper_fuzz_run(const uint8_t *data, size_t size);
 
-/* How often (all threads) a growable buffer was found empty in an overflow block and reset: a known
- * Bumper.Core issue the harness works around (see harness.c). */
-uint64_t bumper_fuzz_known_issue_count(void);
-
 /* Called (if set) on the failing thread just before the abort, e.g. to save the input. */
 extern void (*bumper_fuzz_on_failure)(void);
 

@@ -127,13 +127,14 @@ public sealed unsafe class ArenaBufferWriter : IBufferWriter<byte>
             return;
         }
 
-        // A new block: doubling, but never past what the arena's limit leaves when the need fits in it,
-        // so a writer is refused only when the bytes it needs do not fit.
+        // A new block: doubling, but never past what the arena's limit leaves: then only what is needed
+        // (all the room there is, if it fits), so a writer is refused only when its need does not fit,
+        // and the refusal names that need.
         long room = _arena.MaxBytes - _arena.Capacity;
         capacity = (int)Math.Min(Array.MaxLength, Math.Max(needed, (long)_capacity * 2));
-        if (capacity > room && needed <= room)
+        if (capacity > room)
         {
-            capacity = (int)room;
+            capacity = (int)(needed <= room ? room : needed);
         }
 
         byte* moved = (byte*)buffer.AllocPtr(capacity, 1);
