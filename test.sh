@@ -5,8 +5,9 @@
 #                                   snapshot, valgrind and service tests run
 #   3. dotnet test Bumper.sln       every xUnit project (core, native snapshots, C tests under valgrind),
 #                                   and the core's model tests again in Debug (invariant asserts on)
-#   4. bench/service/run.sh --dry   the service load script once, briefly
-#   5. bench/run.sh --dry           every benchmark once, so the benchmarks never rot
+#   4. scripts/fuzz.sh              libbumper's C API fuzzed against a model (driver, threads, valgrind, libFuzzer)
+#   5. bench/service/run.sh --dry   the service load script once, briefly
+#   6. bench/run.sh --dry           every benchmark once, so the benchmarks never rot
 # The last line is the plain total over every test run: "N passed, M failed".
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -61,6 +62,23 @@ run_dotnet_test Bumper.sln -c Release
 # tests drive every buffer kind with checked mode both on and off, so the fast path runs asserted too.
 step "model and promise tests in Debug"
 run_dotnet_test tests/Bumper.Core.Tests -c Debug --filter "FullyQualifiedName~Model|FullyQualifiedName~Promises"
+
+# libbumper's whole C API under a model: the seeded driver (one thread, several threads, valgrind)
+# and libFuzzer with AddressSanitizer from the committed corpus. Each run counts as one test.
+step "fuzzing libbumper (scripts/fuzz.sh)"
+log=$(mktemp)
+scripts/fuzz.sh 2>&1 | tee "$log"
+fuzz_status=${PIPESTATUS[0]}
+fuzz_line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
+if [ -n "$fuzz_line" ]; then
+  passed=$((passed + $(sed -E 's/^([0-9]+) passed.*/\1/' <<<"$fuzz_line")))
+  failed=$((failed + $(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$fuzz_line")))
+fi
+if [ "$fuzz_status" -ne 0 ] && { [ -z "$fuzz_line" ] || [[ "$fuzz_line" == *" 0 failed" ]]; }; then
+  echo "test.sh: scripts/fuzz.sh failed before reporting results" >&2
+  failed=$((failed + 1))
+fi
+rm -f "$log"
 
 step "service load, dry run (bench/service/run.sh --dry)"
 if bench/service/run.sh --dry; then

@@ -8,12 +8,15 @@
 #   qemu-user-static                 runs the linux-arm64 binaries on this x64 machine
 #   valgrind                         the leak and error checks of times_table and the C test
 #   wrk, curl                        the service load run (bench/service/run.sh) and its checks
+#   libfuzzer-14-dev,
+#   libclang-rt-14-dev               libFuzzer and AddressSanitizer for clang (scripts/fuzz.sh)
+#   cmake                            the C example's CMake build
 #   hyperfine                        optional: the start-up measurement in docs/native.md
 # Runs as root with no prompt; apt-get update runs once, and only when something is missing.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
-wanted=(clang lld llvm gcc libc6-dev make pkg-config valgrind wrk curl)
+wanted=(clang lld llvm gcc libc6-dev make pkg-config valgrind wrk curl libfuzzer-14-dev libclang-rt-14-dev cmake)
 case "$(uname -m)" in
   x86_64) wanted+=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross binutils-aarch64-linux-gnu qemu-user-static) ;;
 esac
