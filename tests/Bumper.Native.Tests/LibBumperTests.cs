@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Bumper.Native.Tests.Snapshots;
+using Bumper.Tests.Snapshots;
 using Bumper.Native.Tests.Support;
 using Xunit;
 

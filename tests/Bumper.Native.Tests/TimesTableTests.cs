@@ -1,4 +1,4 @@
-using Bumper.Native.Tests.Snapshots;
+using Bumper.Tests.Snapshots;
 using Bumper.Native.Tests.Support;
 using Xunit;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Bumper.AspNetCore.Tests.Snapshots;
+using Bumper.Tests.Snapshots;
 using Xunit;
 
 namespace Bumper.AspNetCore.Tests.Service;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Bumper.AspNetCore.Tests.Snapshots;
+using Bumper.Tests.Snapshots;
 using Xunit;
 
 namespace Bumper.AspNetCore.Tests.Service;

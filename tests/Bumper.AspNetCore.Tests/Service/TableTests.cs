@@ -1,4 +1,4 @@
-using Bumper.AspNetCore.Tests.Snapshots;
+using Bumper.Tests.Snapshots;
 using Xunit;
 
 namespace Bumper.AspNetCore.Tests.Service;

@@ -1,10 +1,11 @@
 using System.Runtime.CompilerServices;
 using Xunit.Sdk;
 
-namespace Bumper.Native.Tests.Snapshots;
+namespace Bumper.Tests.Snapshots;
 
 /// <summary>
-/// Approved-snapshot assertions with Verify's conventions, small enough to swap for Verify.Xunit
+/// Approved-snapshot assertions with Verify's conventions, shared by the native and service test
+/// projects (compiled into each from tests/Shared), small enough to swap for Verify.Xunit
 /// later: the approved text lives beside the test source as <c>&lt;TestClass&gt;.&lt;Case&gt;.verified.txt</c>;
 /// a mismatch (or a missing approval) writes <c>&lt;TestClass&gt;.&lt;Case&gt;.received.txt</c> next to it
 /// and fails with a line diff. Approve by renaming received to verified.

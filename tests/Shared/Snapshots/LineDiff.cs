@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Bumper.Native.Tests.Snapshots;
+namespace Bumper.Tests.Snapshots;
 
 /// <summary>
 /// A readable line diff for snapshot failures: "-" lines only in the approved text (numbered as there),
