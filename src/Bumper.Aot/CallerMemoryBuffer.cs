@@ -30,9 +30,7 @@ internal sealed unsafe class CallerMemoryBuffer : BumpBuffer
 
     private protected override void* AllocSlow(nuint byteCount, nuint alignMask)
     {
-        nuint pad = (0 - Position) & alignMask;
-        long requested = byteCount > long.MaxValue - pad ? long.MaxValue : (long)(byteCount + pad);
-        ThrowHelper.ThrowBufferFull(requested, BytesUsed, Capacity);
+        ThrowFull(byteCount, alignMask, Capacity);
         return null;
     }
 

@@ -93,9 +93,7 @@ public sealed class AllocBuffer : BumpBuffer
 
     private protected override unsafe void* AllocSlow(nuint byteCount, nuint alignMask)
     {
-        nuint pad = (0 - Position) & alignMask;
-        long requested = byteCount > long.MaxValue - pad ? long.MaxValue : (long)(byteCount + pad);
-        ThrowHelper.ThrowBufferFull(requested, BytesUsed, Capacity);
+        ThrowFull(byteCount, alignMask, Capacity);
         return null;
     }
 

@@ -3,6 +3,7 @@
 // SetBlock, ChangeLayout, StopFastAllocation, TryResizeLast and the bumps below keep BumpBuffer.cs's
 // invariants.
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using Bumper.Internal;
 
@@ -146,6 +147,18 @@ public abstract unsafe partial class BumpBuffer
         }
 
         return byteCount + extra;
+    }
+
+    /// <summary>
+    /// Refuses a request that does not fit: <see cref="BufferFullException"/> with the bytes it needs at
+    /// the pointer (padding included), the bytes in use and <paramref name="capacity"/>.
+    /// </summary>
+    [DoesNotReturn]
+    private protected void ThrowFull(nuint byteCount, nuint alignMask, long capacity)
+    {
+        nuint pad = (0 - _current) & alignMask;
+        long requested = byteCount > long.MaxValue - pad ? long.MaxValue : (long)(byteCount + pad);
+        ThrowHelper.ThrowBufferFull(requested, BytesUsed, capacity);
     }
 
     /// <summary>Poisons the current block from <paramref name="from"/> to the bump pointer (checked mode).</summary>

@@ -307,9 +307,7 @@ public sealed class ResizeBuffer : BumpBuffer
     private void RefuseAtLimit(nuint byteCount, nuint alignMask)
     {
         _limitRefusals++;
-        nuint pad = (0 - Position) & alignMask;
-        long requested = byteCount > long.MaxValue - pad ? long.MaxValue : (long)(byteCount + pad);
-        ThrowHelper.ThrowBufferFull(requested, BytesUsed, _maxCapacity);
+        ThrowFull(byteCount, alignMask, _maxCapacity);
     }
 
     private void Regrow()
