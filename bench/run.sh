@@ -106,6 +106,10 @@ if [[ -f "$lib" && -f "$header" ]]; then
         "$here/peers/c/bumper_vs_malloc.c" -o "$here/peers/c/build/bumper_vs_malloc" \
         -L"$(dirname "$lib")" -lbumper -Wl,-rpath,"$(dirname "$lib")"
     c_out=$("$here/peers/c/build/bumper_vs_malloc" "$c_batches" "$c_rounds")
+    gcc -O2 -std=gnu11 -Wall -Wextra -Werror -I"$(dirname "$header")" \
+        "$here/peers/c/bumper_growth.c" -o "$here/peers/c/build/bumper_growth" \
+        -L"$(dirname "$lib")" -lbumper -Wl,-rpath,"$(dirname "$lib")"
+    c_out+=$'\n\n'$("$here/peers/c/build/bumper_growth" "$c_batches" "$c_rounds")
 fi
 echo "$c_out" >&2
 

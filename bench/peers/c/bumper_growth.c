@@ -1,0 +1,192 @@
+/*
+ * Growing data in libbumper against malloc/realloc, and growable buffers against a fixed one.
+ *
+ * Appends: one round builds a 64 KiB array by appending 8-byte records (8,192 appends), doubling the
+ * capacity when full, then releases it:
+ *   realloc            libc realloc, then free
+ *   bumper_realloc     bumper_realloc on an unchecked fixed buffer (in place: the array is the
+ *                      buffer's last allocation), then a checkpoint restore
+ *   bumper_realloc, growable   the same on an unchecked BUMPER_GROWABLE buffer whose first block is
+ *                      4 KiB: the first rounds take overflow blocks, then it settles into one block
+ * Block changes: one round is 1,000 bumper_alloc of 16..256 B (as bumper_vs_malloc.c) between a
+ * checkpoint save and restore, on unchecked buffers:
+ *   fixed              a 1 MiB fixed buffer
+ *   growable, settles  a growable buffer with a 4 KiB first block, empty between rounds: after the
+ *                      first round its main block is regrown to the peak and no block changes again
+ *   growable, re-made  the same, but 8 bytes stay allocated under the round's checkpoint, so the
+ *                      buffer is never empty and never regrows: every round takes and frees its
+ *                      overflow blocks again (the cost of growing without a kept spare block)
+ * Prints median ns per append or block over batches; the variants' batches are interleaved.
+ * Usage: bumper_growth [batches] [rounds-per-batch]   (defaults 51 and 50)
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bumper.h"
+
+#define APPENDS 8192
+#define RECORD 8
+#define BLOCKS 1000
+
+#define ESCAPE(p) __asm__ volatile("" : : "r"(p) : "memory")
+
+static size_t sizes[BLOCKS];
+
+static double now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+static int compare_doubles(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static void fail(const char *what)
+{
+    fprintf(stderr, "bumper_growth: %s: %s\n", what, bumper_last_error());
+    exit(1);
+}
+
+static void append_realloc(bumper_buffer *unused)
+{
+    (void)unused;
+    size_t capacity = 16 * RECORD, used = 0;
+    unsigned char *data = malloc(capacity);
+    for (int i = 0; i < APPENDS; i++) {
+        if (used + RECORD > capacity) {
+            data = realloc(data, capacity * 2);
+            capacity *= 2;
+        }
+        memcpy(data + used, &i, sizeof i);
+        used += RECORD;
+    }
+    ESCAPE(data);
+    free(data);
+}
+
+static void append_bumper(bumper_buffer *buf)
+{
+    bumper_checkpoint cp = bumper_checkpoint_save(buf);
+    size_t capacity = 16 * RECORD, used = 0;
+    unsigned char *data = bumper_alloc(buf, capacity, 8);
+    for (int i = 0; i < APPENDS; i++) {
+        if (used + RECORD > capacity) {
+            data = bumper_realloc(buf, data, capacity, capacity * 2, 8);
+            if (data == NULL)
+                fail("bumper_realloc");
+            capacity *= 2;
+        }
+        memcpy(data + used, &i, sizeof i);
+        used += RECORD;
+    }
+    ESCAPE(data);
+    if (bumper_checkpoint_restore(buf, cp) != BUMPER_OK)
+        fail("restore");
+}
+
+static void blocks_round(bumper_buffer *buf)
+{
+    bumper_checkpoint cp = bumper_checkpoint_save(buf);
+    for (int i = 0; i < BLOCKS; i++) {
+        unsigned char *p = bumper_alloc(buf, sizes[i], 16);
+        if (p == NULL)
+            fail("bumper_alloc");
+        p[0] = (unsigned char)i;
+        ESCAPE(p);
+    }
+    if (bumper_checkpoint_restore(buf, cp) != BUMPER_OK)
+        fail("restore");
+}
+
+typedef void (*round_fn)(bumper_buffer *);
+
+/* Batch b of every variant runs before batch b + 1 of any; per-unit medians. */
+static void measure(int variants, const round_fn *rounds_of, bumper_buffer *const *bufs, const int *units,
+                    int batches, int rounds, double *medians)
+{
+    double *samples = malloc(sizeof(double) * (size_t)batches * (size_t)variants);
+    for (int v = 0; v < variants; v++)
+        for (int r = 0; r < rounds; r++)
+            rounds_of[v](bufs[v]);
+    for (int b = 0; b < batches; b++) {
+        for (int v = 0; v < variants; v++) {
+            double start = now_ns();
+            for (int r = 0; r < rounds; r++)
+                rounds_of[v](bufs[v]);
+            samples[v * batches + b] = (now_ns() - start) / ((double)rounds * units[v]);
+        }
+    }
+    for (int v = 0; v < variants; v++) {
+        qsort(samples + v * batches, (size_t)batches, sizeof(double), compare_doubles);
+        medians[v] = samples[v * batches + batches / 2];
+    }
+    free(samples);
+}
+
+int main(int argc, char **argv)
+{
+    int batches = argc > 1 ? atoi(argv[1]) : 51;
+    int rounds = argc > 2 ? atoi(argv[2]) : 50;
+    if (batches < 1 || rounds < 1) {
+        fprintf(stderr, "usage: %s [batches>=1] [rounds>=1]\n", argv[0]);
+        return 2;
+    }
+    uint64_t state = 20240601;
+    for (int i = 0; i < BLOCKS; i++) {
+        uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+        sizes[i] = 16 + (size_t)((z ^ (z >> 31)) % 241);
+    }
+
+    bumper_buffer *fixed = bumper_buffer_new_ex(1024 * 1024, BUMPER_UNCHECKED);
+    bumper_buffer *growable = bumper_buffer_new_ex(4096, BUMPER_UNCHECKED | BUMPER_GROWABLE);
+    bumper_buffer *settles = bumper_buffer_new_ex(4096, BUMPER_UNCHECKED | BUMPER_GROWABLE);
+    bumper_buffer *remade = bumper_buffer_new_ex(4096, BUMPER_UNCHECKED | BUMPER_GROWABLE);
+    if (!fixed || !growable || !settles || !remade)
+        fail("creating the buffers");
+    if (bumper_alloc(remade, 8, 8) == NULL) /* never released: the buffer is never empty */
+        fail("the pinned allocation");
+
+    const round_fn appends[3] = { append_realloc, append_bumper, append_bumper };
+    bumper_buffer *const append_bufs[3] = { NULL, fixed, growable };
+    const int append_units[3] = { APPENDS, APPENDS, APPENDS };
+    double a[3];
+    measure(3, appends, append_bufs, append_units, batches, rounds, a);
+
+    const round_fn blocks[3] = { blocks_round, blocks_round, blocks_round };
+    bumper_buffer *const block_bufs[3] = { fixed, settles, remade };
+    const int block_units[3] = { BLOCKS, BLOCKS, BLOCKS };
+    double b[3];
+    measure(3, blocks, block_bufs, block_units, batches, rounds, b);
+
+    bumper_stats stats = { .size = sizeof stats };
+    if (bumper_get_stats(remade, &stats) != BUMPER_OK)
+        fail("bumper_get_stats");
+
+    printf("| C, 8,192 appends of 8 B, doubling | median ns/append | over realloc |\n");
+    printf("|---|---:|---:|\n");
+    printf("| realloc (glibc), then free | %.3f | 1.00 |\n", a[0]);
+    printf("| bumper_realloc, fixed buffer (in place) | %.3f | %.2f |\n", a[1], a[1] / a[0]);
+    printf("| bumper_realloc, growable buffer (4 KiB first block) | %.3f | %.2f |\n", a[2], a[2] / a[0]);
+    printf("\n");
+    printf("| C, 1,000 bumper_alloc of 16..256 B per checkpoint | median ns/block | over the fixed buffer |\n");
+    printf("|---|---:|---:|\n");
+    printf("| fixed buffer, 1 MiB | %.3f | 1.00 |\n", b[0]);
+    printf("| growable, empty between rounds (settles into one block) | %.3f | %.2f |\n", b[1], b[1] / b[0]);
+    printf("| growable, never empty (overflow blocks re-made every round) | %.3f | %.2f |\n", b[2], b[2] / b[0]);
+    printf("(the never-empty buffer holds %lld blocks at the end of a round's restore)\n", (long long)stats.blocks);
+
+    bumper_buffer_free(fixed);
+    bumper_buffer_free(growable);
+    bumper_buffer_free(settles);
+    bumper_buffer_free(remade);
+    return 0;
+}
