@@ -1,0 +1,170 @@
+// The C API's calls for growing data and growable buffers: zeroed allocation, realloc, figures and
+// the limit. The invariants of the C boundary are written at the top of NativeApi.cs.
+using System.Diagnostics.CodeAnalysis;
+using System.Numerics;
+using System.Runtime.InteropServices;
+
+namespace Bumper.Aot;
+
+public static unsafe partial class NativeApi
+{
+    /// <summary>
+    /// <c>void *bumper_alloc_zeroed(bumper_buffer *buf, size_t size, size_t alignment)</c>: <c>bumper_alloc</c>
+    /// with the bytes set to zero. Bumper.jl: <c>alloc!</c> followed by <c>fill!(x, 0)</c>.
+    /// </summary>
+    /// <returns>The address, or NULL with <c>bumper_last_error()</c> set.</returns>
+    [UnmanagedCallersOnly(EntryPoint = "bumper_alloc_zeroed")]
+    public static void* AllocZeroed(nint buffer, nuint size, nuint alignment)
+    {
+        try
+        {
+            if (TryResolveIdle("bumper_alloc_zeroed", buffer, out BumpBuffer? buf) != BumperStatus.Ok
+                || !IsValidRequest("bumper_alloc_zeroed", size, alignment))
+            {
+                return null;
+            }
+
+            void* p = buf!.AllocPtr((nint)size, (int)alignment);
+            NativeMemory.Clear(p, size);
+            return p;
+        }
+        catch (Exception e)
+        {
+            Fail("bumper_alloc_zeroed", e);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// <c>void *bumper_realloc(bumper_buffer *buf, void *ptr, size_t old_size, size_t new_size, size_t alignment)</c>:
+    /// resizes <paramref name="memory"/> (C's <c>ptr</c>) in place when it is the buffer's last allocation, is aligned to
+    /// <paramref name="alignment"/> and its block has room; otherwise allocates <paramref name="newSize"/>
+    /// bytes and copies the first min(old, new) bytes there (the old allocation stays until a restore).
+    /// NULL <paramref name="memory"/> allocates.
+    /// </summary>
+    /// <returns>The (possibly same) address, or NULL with <c>bumper_last_error()</c> set and nothing changed.</returns>
+    [UnmanagedCallersOnly(EntryPoint = "bumper_realloc")]
+    public static void* Realloc(nint buffer, void* memory, nuint oldSize, nuint newSize, nuint alignment)
+    {
+        try
+        {
+            if (TryResolveIdle("bumper_realloc", buffer, out BumpBuffer? buf) != BumperStatus.Ok
+                || !IsValidRequest("bumper_realloc", newSize, alignment))
+            {
+                return null;
+            }
+
+            if (memory == null)
+            {
+                return buf!.AllocPtr((nint)newSize, (int)alignment);
+            }
+
+            if (oldSize > (nuint)nint.MaxValue)
+            {
+                LastError.Set(BumperStatus.InvalidSize, $"bumper_realloc: old_size {oldSize} is above PTRDIFF_MAX");
+                return null;
+            }
+
+            // In place only at the right alignment (the caller may ask for a stricter one than ptr had),
+            // and never down to an empty growable buffer in an overflow block: ResizeBuffer regrows its main
+            // block whenever it is empty and expects to be in block 0 then (it would keep the overflow block).
+            bool emptiesOverflow = buf is ResizeBuffer { SlabCount: > 1 } && newSize < oldSize && (ulong)buf.BytesUsed == oldSize - newSize;
+            if (((nuint)memory & (alignment - 1)) == 0 && !emptiesOverflow && buf!.TryResizeLast((nuint)memory, oldSize, newSize))
+            {
+                return memory;
+            }
+
+            void* p = buf!.AllocPtr((nint)newSize, (int)alignment);
+            Buffer.MemoryCopy(memory, p, newSize, Math.Min(oldSize, newSize));
+            return p;
+        }
+        catch (Exception e)
+        {
+            Fail("bumper_realloc", e);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// <c>int bumper_get_stats(const bumper_buffer *buf, bumper_stats *out)</c>: the buffer's figures,
+    /// written into the fields of <paramref name="stats"/> that its <c>size</c> covers.
+    /// </summary>
+    /// <returns><c>BUMPER_OK</c>, <c>BUMPER_E_INVALID_ARGUMENT</c> (NULL, or <c>size</c> below the first version's 48 bytes), or the buffer's error.</returns>
+    [UnmanagedCallersOnly(EntryPoint = "bumper_get_stats")]
+    public static int GetStats(nint buffer, NativeStats* stats)
+    {
+        try
+        {
+            if (!TryResolve("bumper_get_stats", buffer, out BumpBuffer? buf))
+            {
+                return (int)ResolveFailure(buffer);
+            }
+
+            if (stats == null)
+            {
+                return (int)LastError.Set(BumperStatus.InvalidArgument, "bumper_get_stats: out is NULL");
+            }
+
+            if (stats->Size < StatsFirstVersionSize)
+            {
+                return (int)LastError.Set(BumperStatus.InvalidArgument, $"bumper_get_stats: out->size is {stats->Size}, below the {StatsFirstVersionSize} bytes of bumper_stats; set it to sizeof(bumper_stats)");
+            }
+
+            // Every field of this version fits in 48 bytes; fields added later are written only when size covers them.
+            long limit = buf is ResizeBuffer growable && growable.MaxCapacity != long.MaxValue ? growable.MaxCapacity : 0;
+            stats->Used = buf.BytesUsed;
+            stats->Capacity = buf.Capacity;
+            stats->Peak = buf.PeakBytesUsed;
+            stats->Limit = limit;
+            stats->Blocks = buf.SlabCount;
+            return (int)BumperStatus.Ok;
+        }
+        catch (Exception e)
+        {
+            return (int)Fail("bumper_get_stats", e);
+        }
+    }
+
+    /// <summary>
+    /// <c>int bumper_buffer_set_limit(bumper_buffer *buf, size_t max_bytes)</c>: the most memory a growable
+    /// buffer may hold, every block counted (0: no limit). <see cref="ResizeBuffer.MaxCapacity"/>.
+    /// </summary>
+    /// <returns><c>BUMPER_OK</c>; <c>BUMPER_E_NOT_GROWABLE</c> for a fixed buffer; <c>BUMPER_E_INVALID_SIZE</c> above PTRDIFF_MAX or below what the buffer holds now or its peak use.</returns>
+    [UnmanagedCallersOnly(EntryPoint = "bumper_buffer_set_limit")]
+    public static int SetLimit(nint buffer, nuint maxBytes)
+    {
+        try
+        {
+            if (!TryResolve("bumper_buffer_set_limit", buffer, out BumpBuffer? buf))
+            {
+                return (int)ResolveFailure(buffer);
+            }
+
+            if (buf is not ResizeBuffer growable)
+            {
+                return (int)LastError.Set(BumperStatus.NotGrowable, $"bumper_buffer_set_limit: buffer 0x{buffer:x} is fixed; a limit applies only to a BUMPER_GROWABLE buffer");
+            }
+
+            if (maxBytes > (nuint)nint.MaxValue)
+            {
+                return (int)LastError.Set(BumperStatus.InvalidSize, $"bumper_buffer_set_limit: max_bytes {maxBytes} is above PTRDIFF_MAX");
+            }
+
+            // The main block regrows to the peak when the buffer is next empty, so a limit below the peak
+            // would be broken by that regrow (ResizeBuffer.MaxCapacity checks only the memory held now).
+            long limit = maxBytes == 0 ? long.MaxValue : (long)maxBytes;
+            long floor = Math.Max(growable.Capacity, growable.PeakBytesUsed);
+            if (limit < floor)
+            {
+                return (int)LastError.Set(BumperStatus.InvalidSize, $"bumper_buffer_set_limit: max_bytes {maxBytes} is below the {floor} bytes the buffer holds now or may regrow to (its peak use)");
+            }
+
+            growable.MaxCapacity = limit;
+            return (int)BumperStatus.Ok;
+        }
+        catch (Exception e)
+        {
+            return (int)Fail("bumper_buffer_set_limit", e);
+        }
+    }
+}
