@@ -27,7 +27,12 @@ internal sealed unsafe class ArenaMemoryManager<T> : MemoryManager<T>
 
     public override Span<T> GetSpan()
     {
-        _arena.ThrowIfStale(_generation);
+        // The check is one compare on the hot path; building the exception is out of line.
+        if (_arena.Generation != _generation)
+        {
+            _arena.ThrowIfStale(_generation);
+        }
+
         return new Span<T>(_pointer, _length);
     }
 
