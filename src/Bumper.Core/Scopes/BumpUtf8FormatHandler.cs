@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Buffers;
 using System.Text;
 using Bumper.Internal;
 
@@ -33,8 +34,14 @@ public unsafe ref struct BumpUtf8FormatHandler
     /// <summary>Appends characters, transcoded to UTF-8.</summary>
     public void AppendFormatted(scoped ReadOnlySpan<char> value)
     {
-        // One transcoding pass into the room there is (enough for ASCII); only a longer text grows
-        // the block to the worst case and tries again.
+        // ASCII (literals nearly always are) is a vectorized narrowing copy; other text is transcoded in
+        // one pass into the room there is, and only a longer text grows the block to the worst case.
+        if (Ascii.FromUtf16(value, _text.Room(value.Length), out int ascii) == OperationStatus.Done)
+        {
+            _text.Advance(ascii);
+            return;
+        }
+
         int written;
         while (!Encoding.UTF8.TryGetBytes(value, _text.Room(value.Length), out written))
         {
