@@ -118,28 +118,23 @@ public sealed unsafe class ArenaBufferWriter : IBufferWriter<byte>
             ThrowHelper.ThrowWriterTooLarge(needed, Array.MaxLength);
         }
 
-        int capacity = (int)Math.Min(Array.MaxLength, Math.Max(needed, (long)_capacity * 2));
+        // In place while the writer is the last allocation: doubling if the block has room for it,
+        // otherwise just what is needed.
+        int doubled = (int)Math.Min(Array.MaxLength, Math.Max(needed, (long)_capacity * 2));
         BumpBuffer buffer = _arena.Buffer;
-        if (buffer.TryResizeLast((nuint)_start, (nuint)_capacity, (nuint)capacity)
-            || (capacity > needed && buffer.TryResizeLast((nuint)_start, (nuint)_capacity, (nuint)(capacity = (int)needed))))
+        int capacity = buffer.TryResizeLast((nuint)_start, (nuint)_capacity, (nuint)doubled) ? doubled
+            : doubled > needed && buffer.TryResizeLast((nuint)_start, (nuint)_capacity, (nuint)needed) ? (int)needed
+            : 0;
+        if (capacity == 0)
         {
-            _capacity = capacity;
-            return;
+            // A new block: doubling, but never past what the arena's limit leaves: then only what is
+            // needed (all the room there is, if the need fits), so a writer is refused only when its
+            // need does not fit, and the refusal names that need.
+            long room = _arena.MaxBytes - _arena.Capacity;
+            capacity = doubled <= room ? doubled : (int)(needed <= room ? room : needed);
+            _start = (byte*)buffer.GrowBlock(_start, (nuint)_written, (nuint)_capacity, (nuint)capacity, 0);
         }
 
-        // A new block: doubling, but never past what the arena's limit leaves: then only what is needed
-        // (all the room there is, if it fits), so a writer is refused only when its need does not fit,
-        // and the refusal names that need.
-        long room = _arena.MaxBytes - _arena.Capacity;
-        capacity = (int)Math.Min(Array.MaxLength, Math.Max(needed, (long)_capacity * 2));
-        if (capacity > room)
-        {
-            capacity = (int)(needed <= room ? room : needed);
-        }
-
-        byte* moved = (byte*)buffer.AllocPtr(capacity, 1);
-        new ReadOnlySpan<byte>(_start, _written).CopyTo(new Span<byte>(moved, capacity));
-        _start = moved;
         _capacity = capacity;
     }
 }

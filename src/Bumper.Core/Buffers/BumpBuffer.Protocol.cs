@@ -121,6 +121,26 @@ public abstract unsafe partial class BumpBuffer
     }
 
     /// <summary>
+    /// Grows the block at <paramref name="start"/> from <paramref name="oldByteCount"/> to
+    /// <paramref name="newByteCount"/> bytes, keeping its first <paramref name="usedByteCount"/>: in
+    /// place while it is the buffer's last allocation and the block has room, otherwise in a new block
+    /// whose old one is released with its scope or arena. Returns the block's start, moved or not; a
+    /// refusal (<see cref="BufferFullException"/>) happens before any change. The one growth rule of
+    /// lists, formatted text and arena writers.
+    /// </summary>
+    internal void* GrowBlock(void* start, nuint usedByteCount, nuint oldByteCount, nuint newByteCount, nuint alignMask)
+    {
+        if (TryResizeLast((nuint)start, oldByteCount, newByteCount))
+        {
+            return start;
+        }
+
+        void* moved = Bump(newByteCount, alignMask);
+        Buffer.MemoryCopy(start, moved, newByteCount, usedByteCount);
+        return moved;
+    }
+
+    /// <summary>
     /// Bumps in the block a slow path has just entered and sized for the request. It never goes to the
     /// slow path again, so a block too small (a sizing bug) is an exception, not unbounded recursion.
     /// </summary>

@@ -76,13 +76,8 @@ internal unsafe struct TextBlock<T>
         }
 
         int capacity = (int)Math.Min(Array.MaxLength, Math.Max(needed, (long)_capacity * 2));
-        if (!_buffer.TryResizeLast((nuint)_start, (nuint)_capacity * (nuint)sizeof(T), (nuint)capacity * (nuint)sizeof(T)))
-        {
-            T* moved = (T*)_buffer.Bump((nuint)capacity * (nuint)sizeof(T), Views.AlignMask<T>());
-            new ReadOnlySpan<T>(_start, _length).CopyTo(new Span<T>(moved, capacity));
-            _start = moved;
-        }
-
+        _start = (T*)_buffer.GrowBlock(
+            _start, (nuint)_length * (nuint)sizeof(T), (nuint)_capacity * (nuint)sizeof(T), (nuint)capacity * (nuint)sizeof(T), Views.AlignMask<T>());
         _capacity = capacity;
     }
 }

@@ -141,15 +141,8 @@ public unsafe ref struct BumpList<T>
         }
 
         int capacity = (int)Math.Min(Array.MaxLength, Math.Max(needed, Math.Max(4L, (long)_capacity * 2)));
-        nuint oldBytes = (nuint)_capacity * (nuint)sizeof(T);
-        nuint newBytes = (nuint)capacity * (nuint)sizeof(T);
-        if (!buffer.TryResizeLast((nuint)_items, oldBytes, newBytes))
-        {
-            T* moved = (T*)buffer.Bump(newBytes, Views.AlignMask<T>());
-            new ReadOnlySpan<T>(_items, _count).CopyTo(new Span<T>(moved, capacity));
-            _items = moved;
-        }
-
+        _items = (T*)buffer.GrowBlock(
+            _items, (nuint)_count * (nuint)sizeof(T), (nuint)_capacity * (nuint)sizeof(T), (nuint)capacity * (nuint)sizeof(T), Views.AlignMask<T>());
         _capacity = capacity;
     }
 }
