@@ -93,6 +93,11 @@ internal static class ThrowHelper
             $"A slab size must be from 1 to {max} bytes; {slabSize} was asked for.");
 
     [DoesNotReturn]
+    public static void ThrowInvalidMaxBlockSize(string paramName, long maxBlockSize, int min) =>
+        throw new ArgumentOutOfRangeException(paramName, maxBlockSize,
+            $"A chain buffer's largest block must hold at least {min} bytes; {maxBlockSize} was asked for.");
+
+    [DoesNotReturn]
     public static void ThrowInvalidDefaultCapacity(string paramName, int capacity) =>
         throw new ArgumentOutOfRangeException(paramName, capacity,
             $"The default buffer's size must be positive; {capacity} was asked for.");

@@ -21,6 +21,8 @@ public sealed class BufferModelTests
         { "slab", 5, true },
         { "resize", 6, false },
         { "resize", 7, true },
+        { "chain", 8, false },
+        { "chain", 9, true },
     };
 
     [Theory]
@@ -33,6 +35,7 @@ public sealed class BufferModelTests
             "native" => AllocBuffer.Native(1 << 20),
             "slab" => new SlabBuffer(1024),
             "resize" => new ResizeBuffer(512),
+            "chain" => new ChainBuffer(512),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
         buf.IsChecked = isChecked;

@@ -9,6 +9,7 @@ internal enum BufferKind
     Native,
     Slab,
     Resize,
+    Chain,
 }
 
 /// <summary>
@@ -38,19 +39,36 @@ internal sealed class LayoutModel
     private long _cursorOff;
     private long _cursorLimit;
 
-    public LayoutModel(BufferKind kind, BumpBuffer buf, long blockSize)
+    public LayoutModel(BufferKind kind, BumpBuffer buf, long blockSize, long maxBlockSize = 0, long maxCapacity = long.MaxValue)
     {
         Kind = kind;
         _buf = buf;
         BlockSize = blockSize;
+        MaxBlockSize = maxBlockSize;
+        MaxCapacity = maxCapacity;
         _chain.Add(new ModelBlock(buf.CurrentBlockStart, blockSize));
         _limitOff = blockSize;
     }
 
     public BufferKind Kind { get; }
 
-    /// <summary>The capacity of an AllocBuffer, the slab size of a SlabBuffer, the first main block of a ResizeBuffer.</summary>
+    /// <summary>The capacity of an AllocBuffer, the slab size of a SlabBuffer, the first main block of a ResizeBuffer, the first block of a ChainBuffer.</summary>
     public long BlockSize { get; }
+
+    /// <summary>A ChainBuffer's <see cref="ChainBuffer.MaxBlockSize"/>.</summary>
+    public long MaxBlockSize { get; }
+
+    /// <summary>A ChainBuffer's <see cref="ChainBuffer.MaxCapacity"/>.</summary>
+    public long MaxCapacity { get; }
+
+    /// <summary>A ChainBuffer's <see cref="ChainBuffer.LimitRefusals"/>.</summary>
+    public long LimitRefusals { get; private set; }
+
+    /// <summary>A ChainBuffer's blocks, the spare included.</summary>
+    public int BlockCount => _chain.Count;
+
+    /// <summary>A ChainBuffer's current block length.</summary>
+    public long CurrentBlockSize => _chain[_index].Length;
 
     /// <summary>The bump pointer the model expects (the current block's start is always known between calls).</summary>
     public nuint Current => _chain[_index].Start + (nuint)_off;
@@ -65,6 +83,7 @@ internal sealed class LayoutModel
     {
         BufferKind.Slab => (_chain.Count * BlockSize) + _customBytes,
         BufferKind.Resize => _chain.Sum(b => b.Length),
+        BufferKind.Chain => _chain.Sum(b => b.Length) + _customBytes,
         _ => BlockSize,
     };
 
@@ -78,6 +97,7 @@ internal sealed class LayoutModel
     {
         BufferKind.Slab => (_index * BlockSize) + _customBytes,
         BufferKind.Resize => _chain.Take(_index).Sum(b => b.LeftAt),
+        BufferKind.Chain => _chain.Take(_index).Sum(b => b.Length) + _customBytes,
         _ => 0,
     };
 
@@ -139,7 +159,12 @@ internal sealed class LayoutModel
         // The slow path: a cursor's pointer is the buffer's again first.
         _off = off;
         NotePeak();
-        return Kind == BufferKind.Slab ? SlabSlow(size, mask) : ResizeSlow(size, mask);
+        return Kind switch
+        {
+            BufferKind.Slab => SlabSlow(size, mask),
+            BufferKind.Chain => ChainSlow(size, mask),
+            _ => ResizeSlow(size, mask),
+        };
     }
 
     /// <summary>Checks the real call's <paramref name="got"/> against <paramref name="pending"/> and moves the model on.</summary>
@@ -210,7 +235,7 @@ internal sealed class LayoutModel
             point = new ModelPoint(0, 0, 0, _generation, 0);
         }
 
-        if (Kind == BufferKind.Slab)
+        if (Kind is BufferKind.Slab or BufferKind.Chain)
         {
             while (_custom.Count > point.CustomCount)
             {
@@ -240,10 +265,25 @@ internal sealed class LayoutModel
 
     public void Reset()
     {
-        if (Kind == BufferKind.Slab)
+        if (Kind is BufferKind.Slab or BufferKind.Chain)
         {
             _custom.Clear();
             _customBytes = 0;
+        }
+
+        if (Kind == BufferKind.Chain)
+        {
+            // The largest block (the first of equals) is the one kept.
+            ModelBlock largest = _chain[0];
+            foreach (ModelBlock block in _chain)
+            {
+                if (block.Length > largest.Length)
+                {
+                    largest = block;
+                }
+            }
+
+            _chain[0] = largest;
         }
 
         _chain.RemoveRange(1, _chain.Count - 1);
@@ -285,6 +325,46 @@ internal sealed class LayoutModel
         }
 
         return Enter(next, size, mask);
+    }
+
+    /// <summary>
+    /// A ChainBuffer's slow path: the kept spare if the request fits it, else a new block double the
+    /// current one (capped, and within what the limit leaves) if it fits that, else a dedicated block;
+    /// null when the limit refuses.
+    /// </summary>
+    private Pending? ChainSlow(long size, nuint mask)
+    {
+        long needed = size + (mask >= BlockAlignment ? (long)mask : 0);
+        long room = MaxCapacity - Capacity;
+        int next = _index + 1;
+        if (next < _chain.Count)
+        {
+            if (needed <= _chain[next].Length)
+            {
+                return Enter(next, size, mask);
+            }
+        }
+        else
+        {
+            long current = _chain[_index].Length;
+            long cap = Math.Max(MaxBlockSize, current);
+            long length = Math.Min(Math.Max(Math.Min(current * 2, cap), ChainBuffer.MinBlockSize), room);
+            if (needed <= length)
+            {
+                _chain.Add(new ModelBlock(0, length));
+                return Enter(next, size, mask);
+            }
+        }
+
+        if (needed > room)
+        {
+            LimitRefusals++;
+            return null;
+        }
+
+        _custom.Add(needed);
+        _customBytes += needed;
+        return new Pending(PendingKind.Custom, size, mask, 0, 0);
     }
 
     private Pending ResizeSlow(long size, nuint mask)

@@ -23,7 +23,7 @@ public sealed class SequenceModelTests
         get
         {
             var data = new TheoryData<string, bool, int>();
-            foreach (string kind in new[] { "alloc", "native", "slab", "resize" })
+            foreach (string kind in new[] { "alloc", "native", "slab", "resize", "chain" })
             {
                 data.Add(kind, false, 300);
                 data.Add(kind, true, 300);
@@ -106,13 +106,18 @@ public sealed class SequenceModelTests
                 "native" => (BufferKind.Native, 8192L),
                 "slab" => (BufferKind.Slab, 1024L << _rng.Next(3)),
                 "resize" => (BufferKind.Resize, (long)_rng.Next(4) * 256),
+                "chain" => (BufferKind.Chain, (long)_rng.Next(4) * 1024),
                 _ => throw new ArgumentOutOfRangeException(nameof(kind)),
             };
-            _buf = Make(k, size);
-            _other = Make(k, size);
+
+            // A chain buffer's blocks double up to 4, 8 or 16 KiB; every other one has a limit near its first blocks.
+            long maxBlock = (long)ChainBuffer.MinBlockSize << _rng.Next(3);
+            long limit = k == BufferKind.Chain && _rng.Next(2) == 0 ? size + (_rng.Next(1, 24) * 1024L) : long.MaxValue;
+            _buf = Make(k, size, maxBlock, limit);
+            _other = Make(k, size, maxBlock, limit);
             _buf.IsChecked = isChecked;
             _other.IsChecked = isChecked;
-            _model = new LayoutModel(k, _buf, size);
+            _model = new LayoutModel(k, _buf, size, maxBlock, limit);
         }
 
         public int Step { get; private set; }
@@ -148,11 +153,12 @@ public sealed class SequenceModelTests
             _other.Dispose();
         }
 
-        private static BumpBuffer Make(BufferKind kind, long size) => kind switch
+        private static BumpBuffer Make(BufferKind kind, long size, long maxBlock, long limit) => kind switch
         {
             BufferKind.Alloc => new AllocBuffer((nint)size),
             BufferKind.Native => AllocBuffer.Native((nint)size),
             BufferKind.Slab => new SlabBuffer((int)size),
+            BufferKind.Chain => new ChainBuffer((nint)size, (nint)maxBlock) { MaxCapacity = limit },
             _ => new ResizeBuffer((nint)size),
         };
 
@@ -435,7 +441,7 @@ public sealed class SequenceModelTests
                     try
                     {
                         cursor.AllocPtr((nint)size, alignment);
-                        throw new ModelException($"a full AllocBuffer must refuse the cursor's {size} bytes");
+                        throw new ModelException($"a full buffer must refuse the cursor's {size} bytes");
                     }
                     catch (BufferFullException)
                     {
@@ -502,13 +508,13 @@ public sealed class SequenceModelTests
                 try
                 {
                     RealAlloc(typed, scoped, scope, size, alignment);
-                    throw new ModelException($"a full AllocBuffer must refuse {size} bytes");
+                    throw new ModelException($"a full buffer must refuse {size} bytes");
                 }
                 catch (BufferFullException)
                 {
                 }
 
-                Unchanged(before, $"{size} bytes in a full AllocBuffer");
+                Unchanged(before, $"{size} bytes in a full buffer");
                 return;
             }
 
@@ -617,6 +623,12 @@ public sealed class SequenceModelTests
                 case ResizeBuffer resize:
                     ModelException.Expect(resize.OverflowCount == _model.OverflowCount, $"OverflowCount {_model.OverflowCount}, got {resize.OverflowCount}");
                     ModelException.Expect(resize.MainCapacity == _model.MainCapacity, $"MainCapacity {_model.MainCapacity}, got {resize.MainCapacity}");
+                    break;
+                case ChainBuffer chain:
+                    ModelException.Expect(chain.BlockCount == _model.BlockCount, $"BlockCount {_model.BlockCount}, got {chain.BlockCount}");
+                    ModelException.Expect(chain.DedicatedBlockCount == _model.CustomCount, $"DedicatedBlockCount {_model.CustomCount}, got {chain.DedicatedBlockCount}");
+                    ModelException.Expect(chain.CurrentBlockSize == _model.CurrentBlockSize, $"CurrentBlockSize {_model.CurrentBlockSize}, got {chain.CurrentBlockSize}");
+                    ModelException.Expect(chain.LimitRefusals == _model.LimitRefusals, $"LimitRefusals {_model.LimitRefusals}, got {chain.LimitRefusals}");
                     break;
             }
         }

@@ -5,13 +5,14 @@ namespace Bumper.Core.Tests.Promises;
 /// <summary>A refused restore changes nothing: the position, the figures and the liveness of every checkpoint.</summary>
 public sealed unsafe class RefusedRestoreTests
 {
-    public static TheoryData<string> Kinds => new() { "alloc", "native", "slab", "resize" };
+    public static TheoryData<string> Kinds => new() { "alloc", "native", "slab", "resize", "chain" };
 
     private static BumpBuffer Make(string kind) => kind switch
     {
         "alloc" => new AllocBuffer(1 << 16),
         "native" => AllocBuffer.Native(1 << 16),
         "slab" => new SlabBuffer(1 << 16),
+        "chain" => new ChainBuffer(1 << 16),
         _ => new ResizeBuffer(1 << 16),
     };
 

@@ -6,13 +6,14 @@ namespace Bumper.Core.Tests.Scopes;
 /// <summary>Copies, zeroed and filled spans, lists and formatted text in a scope, on every buffer kind.</summary>
 public sealed class BuildingTests
 {
-    public static TheoryData<string> Kinds => new() { "alloc", "native", "slab", "resize" };
+    public static TheoryData<string> Kinds => new() { "alloc", "native", "slab", "resize", "chain" };
 
     private static BumpBuffer Make(string kind) => kind switch
     {
         "alloc" => new AllocBuffer(1 << 20),
         "native" => AllocBuffer.Native(1 << 20),
         "slab" => new SlabBuffer(1024),
+        "chain" => new ChainBuffer(256),
         _ => new ResizeBuffer(256),
     };
 
@@ -235,6 +236,7 @@ public sealed class BuildingTests
     [InlineData("alloc", 11)]
     [InlineData("slab", 12)]
     [InlineData("resize", 13)]
+    [InlineData("chain", 14)]
     public void Random_list_operations_agree_with_List_of_T(string kind, int seed)
     {
         using BumpBuffer buf = Make(kind);

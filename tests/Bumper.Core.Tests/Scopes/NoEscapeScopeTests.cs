@@ -24,7 +24,7 @@ public sealed class NoEscapeScopeTests
         return sum;
     }
 
-    public static TheoryData<string> BufferKinds => new() { "slab", "alloc", "native", "resize" };
+    public static TheoryData<string> BufferKinds => new() { "slab", "alloc", "native", "resize", "chain" };
 
     internal static BumpBuffer Make(string kind) => kind switch
     {
@@ -32,6 +32,7 @@ public sealed class NoEscapeScopeTests
         "alloc" => new AllocBuffer(),
         "native" => AllocBuffer.Native(),
         "resize" => new ResizeBuffer(),
+        "chain" => new ChainBuffer(),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown buffer kind"),
     };
 

@@ -1,0 +1,212 @@
+using Bumper;
+
+namespace Bumper.Core.Tests.Buffers;
+
+public sealed unsafe class ChainBufferTests
+{
+    [Fact]
+    public void Default_buffer_has_one_64_KiB_block_and_no_limit()
+    {
+        using var buf = new ChainBuffer();
+        Assert.Equal(64 * 1024, buf.Capacity);
+        Assert.Equal(64 * 1024, buf.CurrentBlockSize);
+        Assert.Equal(1024 * 1024, buf.MaxBlockSize);
+        Assert.Equal(1, buf.BlockCount);
+        Assert.Equal(1, buf.SlabCount);
+        Assert.Equal(long.MaxValue, buf.MaxCapacity);
+    }
+
+    [Fact]
+    public void Blocks_double_until_the_largest_block_size_then_stay_there()
+    {
+        using var buf = new ChainBuffer(4096, maxBlockSize: 16384);
+        long[] expected = [4096, 8192, 16384, 16384, 16384];
+        long capacity = 0;
+        for (int i = 0; i < expected.Length; i++)
+        {
+            // Each block is filled exactly; the next byte takes a new block.
+            buf.AllocPtr((nint)expected[i] - (i == 0 ? 0 : 1), 1);
+            capacity += expected[i];
+            Assert.Equal(expected[i], buf.CurrentBlockSize);
+            Assert.Equal(capacity, buf.Capacity);
+            Assert.Equal(i + 1, buf.BlockCount);
+            Assert.Equal(capacity, buf.BytesUsed);
+            buf.AllocPtr(1, 1);
+            buf.Restore(buf.Save()); // a save and restore in place change nothing
+        }
+
+        Assert.Equal(6, buf.BlockCount);
+        Assert.Equal(capacity + 16384, buf.Capacity);
+    }
+
+    [Fact]
+    public void An_allocation_larger_than_the_next_block_gets_its_own_and_bumping_carries_on_in_the_current_block()
+    {
+        using var buf = new ChainBuffer(4096, maxBlockSize: 16384);
+        Checkpoint empty = buf.Save();
+        byte* a = (byte*)buf.AllocPtr(100, 8);
+        byte* big = (byte*)buf.AllocPtr(20000, 8);
+        byte* b = (byte*)buf.AllocPtr(8, 8);
+
+        Assert.Equal(1, buf.DedicatedBlockCount);
+        Assert.Equal(1, buf.BlockCount);
+        Assert.True(a + 104 == b, "the next small allocation follows the first in the current block");
+        Assert.Equal(4096 + 20000, buf.Capacity);
+        Assert.Equal(20000 + 112, buf.BytesUsed); // 100, 4 bytes of padding, 8
+        new Span<byte>(big, 20000).Fill(7);
+
+        buf.Restore(empty);
+        Assert.Equal(0, buf.DedicatedBlockCount);
+        Assert.Equal(4096, buf.Capacity);
+        Assert.Equal(0, buf.BytesUsed);
+        Assert.Equal(20112, buf.PeakBytesUsed);
+    }
+
+    [Fact]
+    public void A_large_alignment_sizes_the_dedicated_block_with_its_padding()
+    {
+        using var buf = new ChainBuffer(4096, maxBlockSize: 4096);
+        buf.AllocPtr(4000, 1);
+        nuint p = (nuint)buf.AllocPtr(200, 4096);
+        Assert.Equal(0u, p % 4096);
+        Assert.Equal(1, buf.DedicatedBlockCount);
+        Assert.Equal(4096 + 200 + 4095, buf.Capacity);
+    }
+
+    [Fact]
+    public void A_restore_keeps_one_spare_block_and_the_next_crossing_reuses_it_at_the_same_address()
+    {
+        using var buf = new ChainBuffer(4096, maxBlockSize: 65536);
+        buf.AllocPtr(4000, 1);
+        Checkpoint nearlyFull = buf.Save();
+        nuint spare = 0;
+        for (int round = 0; round < 50; round++)
+        {
+            nuint p = (nuint)buf.AllocPtr(200, 1);
+            nuint q = (nuint)buf.AllocPtr(10000, 1); // past the spare's 8 KiB: a third block
+            spare = round == 0 ? p : spare;
+            Assert.Equal(spare, p);
+            Assert.Equal(3, buf.BlockCount);
+            Assert.Equal(4096 + 8192 + 16384, buf.Capacity);
+            Assert.NotEqual(0u, q);
+            buf.Restore(nearlyFull);
+
+            // The third block is returned, the second kept as the spare.
+            Assert.Equal(2, buf.BlockCount);
+            Assert.Equal(4096 + 8192, buf.Capacity);
+            Assert.Equal(1, buf.SlabCount);
+        }
+    }
+
+    [Fact]
+    public void Reset_keeps_only_the_largest_block_and_bumps_from_its_start()
+    {
+        using var buf = new ChainBuffer(4096, maxBlockSize: 16384);
+        buf.AllocPtr(4096, 1);
+        buf.AllocPtr(8192, 1);
+        nuint largest = (nuint)buf.AllocPtr(16384, 1);
+        buf.AllocPtr(100, 1); // a fourth block of 16 KiB: the largest is the first of the two
+        Assert.Equal(4096 + 8192 + 16384 + 16384, buf.Capacity);
+
+        buf.Reset();
+        Assert.Equal(16384, buf.Capacity);
+        Assert.Equal(16384, buf.CurrentBlockSize);
+        Assert.Equal(1, buf.BlockCount);
+        Assert.Equal(0, buf.BytesUsed);
+        Assert.Equal(0, buf.PeakBytesUsed);
+        Assert.Equal(largest, (nuint)buf.AllocPtr(16384, 1));
+        Assert.Equal(1, buf.BlockCount);
+
+        // Growth goes on from the kept block's size.
+        buf.AllocPtr(1, 1);
+        Assert.Equal(16384, buf.CurrentBlockSize);
+    }
+
+    [Fact]
+    public void Near_the_limit_a_new_block_is_as_large_as_the_limit_leaves_and_past_it_nothing_changes()
+    {
+        using var buf = new ChainBuffer(4096) { MaxCapacity = 4096 + 5000 };
+        buf.AllocPtr(4096, 1);
+        Checkpoint full = buf.Save();
+        buf.AllocPtr(100, 1);
+        Assert.Equal(5000, buf.CurrentBlockSize);
+        Assert.Equal(9096, buf.Capacity);
+        Assert.Equal(4196, buf.BytesUsed);
+
+        nuint position = (nuint)buf.AllocPtr(0, 1);
+        var ex = Assert.Throws<BufferFullException>(() => buf.AllocPtr(6000, 1));
+        Assert.Equal(6000, ex.Requested);
+        Assert.Equal(4196, ex.Used);
+        Assert.Equal(9096, ex.Capacity);
+        Assert.Equal(1, buf.LimitRefusals);
+        Assert.Equal(9096, buf.Capacity);
+        Assert.Equal(4196, buf.BytesUsed);
+        Assert.Equal(4196, buf.PeakBytesUsed);
+        Assert.Equal(position, (nuint)buf.AllocPtr(0, 1));
+        Assert.Equal(0, buf.DedicatedBlockCount);
+
+        // The checkpoint saved before the refusal is still alive.
+        buf.Restore(full);
+        Assert.Equal(4096, buf.BytesUsed);
+    }
+
+    [Fact]
+    public void The_limit_cannot_go_below_the_memory_held()
+    {
+        using var buf = new ChainBuffer(4096);
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => buf.MaxCapacity = 4095);
+        Assert.Contains("4095", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("4096", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(long.MaxValue, buf.MaxCapacity);
+        buf.MaxCapacity = 4096;
+        Assert.Throws<BufferFullException>(() => buf.AllocPtr(4097, 1));
+        Assert.Equal(0, buf.BytesUsed);
+    }
+
+    [Fact]
+    public void A_first_block_of_zero_bytes_grows_to_the_smallest_block_on_first_use()
+    {
+        using var buf = new ChainBuffer(0);
+        Assert.Equal(0, buf.Capacity);
+        buf.AllocPtr(10, 8);
+        Assert.Equal(ChainBuffer.MinBlockSize, buf.CurrentBlockSize);
+        Assert.Equal(ChainBuffer.MinBlockSize, buf.Capacity);
+        Assert.Equal(10, buf.BytesUsed);
+    }
+
+    [Fact]
+    public void Bad_sizes_are_refused_with_what_was_asked()
+    {
+        var negative = Assert.Throws<ArgumentOutOfRangeException>(() => new ChainBuffer(-1));
+        Assert.Equal("firstBlockSize", negative.ParamName);
+        var small = Assert.Throws<ArgumentOutOfRangeException>(() => new ChainBuffer(4096, 4095));
+        Assert.Equal("maxBlockSize", small.ParamName);
+        Assert.Contains("at least 4096 bytes; 4095 was asked for", small.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Checked_restore_across_blocks_poisons_what_it_releases()
+    {
+        using var buf = new ChainBuffer(4096) { IsChecked = true };
+        byte* a = (byte*)buf.AllocPtr(4000, 1);
+        Checkpoint cp = buf.Save();
+        byte* b = (byte*)buf.AllocPtr(500, 1);
+        new Span<byte>(a, 4000).Fill(1);
+        new Span<byte>(b, 500).Fill(2);
+        buf.Restore(cp);
+        Assert.Equal(-1, new ReadOnlySpan<byte>(b, 500).IndexOfAnyExcept((byte)0xDB));
+        Assert.Equal(-1, new ReadOnlySpan<byte>(a, 4000).IndexOfAnyExcept((byte)1));
+        Assert.Throws<InvalidOperationException>(() => buf.Restore(new Checkpoint(cp.Position, cp.State + (1L << 32), cp.Serial)));
+    }
+
+    [Fact]
+    public void A_disposed_buffer_refuses_use()
+    {
+        var buf = new ChainBuffer(4096);
+        buf.AllocPtr(5000, 1);
+        buf.Dispose();
+        Assert.True(buf.IsDisposed);
+        Assert.Throws<ObjectDisposedException>(() => buf.AllocPtr(1, 1));
+        buf.Dispose();
+    }
+}
