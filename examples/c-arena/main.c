@@ -2,8 +2,8 @@
  * c-arena: libbumper from C. Reads a text file (or stdin) and builds an index of its words: how
  * often each occurs and the line it first appears on, printed most frequent first.
  *
- * Two growable arenas (bumper_buffer_new_ex(..., BUMPER_GROWABLE)), which take more blocks as the
- * input grows and never fail for room:
+ * Two growable arenas (bumper_buffer_new_ex(..., BUMPER_GROWABLE)), which take blocks of twice the
+ * size as the input grows and never fail for room:
  *   index  the words, the hash table and the sorted list: everything that lives to the end, and is
  *          freed in one bumper_buffer_free;
  *   line   each line's scratch: the line itself (grown with bumper_realloc, in place while it is

@@ -65,11 +65,8 @@ public static unsafe partial class NativeApi
                 return null;
             }
 
-            // In place only at the right alignment (the caller may ask for a stricter one than ptr had),
-            // and never down to an empty growable buffer in an overflow block: ResizeBuffer regrows its main
-            // block whenever it is empty and expects to be in block 0 then (it would keep the overflow block).
-            bool emptiesOverflow = buf is ResizeBuffer { SlabCount: > 1 } && newSize < oldSize && (ulong)buf.BytesUsed == oldSize - newSize;
-            if (((nuint)memory & (alignment - 1)) == 0 && !emptiesOverflow && buf!.TryResizeLast((nuint)memory, oldSize, newSize))
+            // In place only at the right alignment (the caller may ask for a stricter one than ptr had).
+            if (((nuint)memory & (alignment - 1)) == 0 && buf!.TryResizeLast((nuint)memory, oldSize, newSize))
             {
                 return memory;
             }
@@ -111,12 +108,12 @@ public static unsafe partial class NativeApi
             }
 
             // Every field of this version fits in 48 bytes; fields added later are written only when size covers them.
-            long limit = buf is ResizeBuffer growable && growable.MaxCapacity != long.MaxValue ? growable.MaxCapacity : 0;
+            var growable = buf as ChainBuffer;
             stats->Used = buf.BytesUsed;
             stats->Capacity = buf.Capacity;
             stats->Peak = buf.PeakBytesUsed;
-            stats->Limit = limit;
-            stats->Blocks = buf.SlabCount;
+            stats->Limit = growable is not null && growable.MaxCapacity != long.MaxValue ? growable.MaxCapacity : 0;
+            stats->Blocks = growable is not null ? growable.BlockCount + growable.DedicatedBlockCount : 1;
             return (int)BumperStatus.Ok;
         }
         catch (Exception e)
@@ -127,9 +124,9 @@ public static unsafe partial class NativeApi
 
     /// <summary>
     /// <c>int bumper_buffer_set_limit(bumper_buffer *buf, size_t max_bytes)</c>: the most memory a growable
-    /// buffer may hold, every block counted (0: no limit). <see cref="ResizeBuffer.MaxCapacity"/>.
+    /// buffer may hold, every block counted (0: no limit). <see cref="ChainBuffer.MaxCapacity"/>.
     /// </summary>
-    /// <returns><c>BUMPER_OK</c>; <c>BUMPER_E_NOT_GROWABLE</c> for a fixed buffer; <c>BUMPER_E_INVALID_SIZE</c> above PTRDIFF_MAX or below what the buffer holds now or its peak use.</returns>
+    /// <returns><c>BUMPER_OK</c>; <c>BUMPER_E_NOT_GROWABLE</c> for a fixed buffer; <c>BUMPER_E_INVALID_SIZE</c> above PTRDIFF_MAX or below what the buffer holds now.</returns>
     [UnmanagedCallersOnly(EntryPoint = "bumper_buffer_set_limit")]
     public static int SetLimit(nint buffer, nuint maxBytes)
     {
@@ -140,7 +137,7 @@ public static unsafe partial class NativeApi
                 return (int)ResolveFailure(buffer);
             }
 
-            if (buf is not ResizeBuffer growable)
+            if (buf is not ChainBuffer growable)
             {
                 return (int)LastError.Set(BumperStatus.NotGrowable, $"bumper_buffer_set_limit: buffer 0x{buffer:x} is fixed; a limit applies only to a BUMPER_GROWABLE buffer");
             }
@@ -150,13 +147,10 @@ public static unsafe partial class NativeApi
                 return (int)LastError.Set(BumperStatus.InvalidSize, $"bumper_buffer_set_limit: max_bytes {maxBytes} is above PTRDIFF_MAX");
             }
 
-            // The main block regrows to the peak when the buffer is next empty, so a limit below the peak
-            // would be broken by that regrow (ResizeBuffer.MaxCapacity checks only the memory held now).
             long limit = maxBytes == 0 ? long.MaxValue : (long)maxBytes;
-            long floor = Math.Max(growable.Capacity, growable.PeakBytesUsed);
-            if (limit < floor)
+            if (limit < growable.Capacity)
             {
-                return (int)LastError.Set(BumperStatus.InvalidSize, $"bumper_buffer_set_limit: max_bytes {maxBytes} is below the {floor} bytes the buffer holds now or may regrow to (its peak use)");
+                return (int)LastError.Set(BumperStatus.InvalidSize, $"bumper_buffer_set_limit: max_bytes {maxBytes} is below the {growable.Capacity} bytes the buffer holds now");
             }
 
             growable.MaxCapacity = limit;

@@ -6,7 +6,7 @@
 //     into this thread's pinned message array (bumper_last_error).
 //   - Every buffer made by bumper_buffer_new is checked (IsChecked = true), so Bumper.Core refuses dead
 //     checkpoints; bumper_buffer_new_ex(BUMPER_UNCHECKED) makes one that is not.
-//   - A buffer is an AllocBuffer (fixed) or, with BUMPER_GROWABLE, a ResizeBuffer; in the BUMPER_AOT
+//   - A buffer is an AllocBuffer (fixed) or, with BUMPER_GROWABLE, a ChainBuffer; in the BUMPER_AOT
 //     flavour both hold only NativeMemory blocks. Exports that differ by kind test the type.
 //   - While a cursor is open on a buffer (NativeCursorApi), C bumps inside the cursor's range without
 //     telling the library, so every export that would allocate, move or free that memory refuses with
@@ -19,7 +19,7 @@ namespace Bumper.Aot;
 
 /// <summary>
 /// The C API of libbumper, declared in include/bumper.h: fixed-capacity native bump buffers
-/// (Bumper.jl's <c>AllocBuffer(MallocVector)</c>) and growable ones (<c>ResizeBuffer</c>) with
+/// (Bumper.jl's <c>AllocBuffer(MallocVector)</c>) and growable ones (<see cref="ChainBuffer"/>) with
 /// allocation, checkpoints, reset and figures.
 /// </summary>
 /// <remarks>
@@ -32,7 +32,7 @@ public static unsafe partial class NativeApi
     /// <summary><c>BUMPER_UNCHECKED</c>: the flag of <c>bumper_buffer_new_ex</c> for an unchecked buffer.</summary>
     public const uint UncheckedFlag = 1;
 
-    /// <summary><c>BUMPER_GROWABLE</c>: the flag of <c>bumper_buffer_new_ex</c> for a growable buffer (a <see cref="ResizeBuffer"/>).</summary>
+    /// <summary><c>BUMPER_GROWABLE</c>: the flag of <c>bumper_buffer_new_ex</c> for a growable buffer (a <see cref="ChainBuffer"/>).</summary>
     public const uint GrowableFlag = 2;
 
     /// <summary>The bytes of <c>bumper_stats</c>'s first version: <c>size</c> and five <c>int64_t</c> figures.</summary>
@@ -73,7 +73,7 @@ public static unsafe partial class NativeApi
                 return 0;
             }
 
-            BumpBuffer buffer = (flags & GrowableFlag) != 0 ? new ResizeBuffer((nint)capacity) : AllocBuffer.Native((nint)capacity);
+            BumpBuffer buffer = (flags & GrowableFlag) != 0 ? new ChainBuffer((nint)capacity) : AllocBuffer.Native((nint)capacity);
             buffer.IsChecked = (flags & UncheckedFlag) == 0;
             return BufferTable.Add(buffer);
         }

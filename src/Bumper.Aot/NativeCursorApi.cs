@@ -103,8 +103,7 @@ public static unsafe class NativeCursorApi
             finally
             {
                 // The refill lends the buffer's block again whether it allocated or threw, and the block may
-                // be a new one either way (an empty growable buffer regrows its main block before it checks
-                // its limit), so the struct always follows the buffer: C never bumps in a block let go.
+                // be a new one, so the struct always follows the buffer: C never bumps in a block let go.
                 if (buf!.HasOpenCursor)
                 {
                     cursor->Current = buf.CurrentPosition;

@@ -639,6 +639,8 @@ static int op_restore(run *r, model_buffer *b)
 static int op_reset(run *r, model_buffer *b)
 {
     r->op = "bumper_reset";
+    bumper_stats before = {sizeof before, 0, 0, 0, 0, 0};
+    EXPECT(CALL(bumper_get_stats(b->handle, &before)) == BUMPER_OK);
     int status = CALL(bumper_reset(b->handle));
     if (b->cursor_open) {
         expect_failed(r, status, BUMPER_E_BUSY);
@@ -646,6 +648,13 @@ static int op_reset(run *r, model_buffer *b)
     }
     EXPECT(status == BUMPER_OK);
     EXPECT(used_of(r, b) == 0);
+    if (b->growable) {
+        /* Only the largest block stays: one block, no more memory than before, and no less than the first. */
+        bumper_stats after = {sizeof after, 0, 0, 0, 0, 0};
+        EXPECT(CALL(bumper_get_stats(b->handle, &after)) == BUMPER_OK);
+        EXPECT(after.blocks == 1 && after.used == 0 && after.peak == 0 && after.limit == before.limit);
+        EXPECT(after.capacity <= before.capacity && after.capacity >= b->capacity_asked);
+    }
     b->nallocs = 0;
     for (int j = 0; j < b->ncps; j++)
         b->cps[j].alive = 0;
@@ -699,9 +708,8 @@ static int op_set_limit(run *r, model_buffer *b)
         expect_failed(r, status, BUMPER_E_NOT_GROWABLE);
         return 0;
     }
-    /* Not below the memory held now, nor below the peak, which the main block regrows to. */
-    int64_t floor = capacity > f.peak ? capacity : f.peak;
-    if (value > PTRDIFF_MAX || (value != 0 && (int64_t)value < floor)) {
+    /* Not below the memory held now. */
+    if (value > PTRDIFF_MAX || (value != 0 && (int64_t)value < capacity)) {
         expect_failed(r, status, BUMPER_E_INVALID_SIZE);
         return 0;
     }
@@ -765,6 +773,13 @@ static int op_cursor_alloc(run *r, model_buffer *b)
         return 1;
     }
     EXPECT(fits != 0);
+    if (b->growable && (uintptr_t)p + size != b->cursor.current) {
+        /* Larger than the next block: a block of its own, outside the cursor's range, which is unchanged. */
+        EXPECT(memcmp(&before, &b->cursor, sizeof before) == 0);
+        EXPECT((uintptr_t)p + size <= before.start || (uintptr_t)p >= before.limit);
+        add_allocation(r, b, p, size, alignment);
+        return 1;
+    }
     EXPECT((uintptr_t)p + size == b->cursor.current && b->cursor.current <= b->cursor.limit);
     if (b->cursor.start != before.start)
         b->nmarks = 0; /* a new block: the old marks lie outside the cursor's range */

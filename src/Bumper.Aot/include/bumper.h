@@ -2,8 +2,8 @@
  * bumper.h - the C API of libbumper (Bumper for .NET, compiled with NativeAOT).
  *
  * A bumper_buffer is a bump (arena) allocator: fixed, over one block of native memory (the
- * counterpart of Bumper.jl's AllocBuffer(MallocVector, n)), or growable (BUMPER_GROWABLE, Bumper.jl's
- * ResizeBuffer):
+ * counterpart of Bumper.jl's AllocBuffer(MallocVector, n)), or growable (BUMPER_GROWABLE, a chain of
+ * native blocks that double, as upb's arena and Rust's bumpalo grow):
  *
  *     bumper_buffer *buf = bumper_buffer_new(1 << 20);         // AllocBuffer(MallocVector, n)
  *     bumper_checkpoint cp = bumper_checkpoint_save(buf);      // @no_escape buf begin
@@ -95,13 +95,15 @@ bumper_buffer *bumper_buffer_new(size_t capacity);
  *                     Restores are then a few instructions, and a dead checkpoint is refused only if
  *                     it lies past the buffer's position (or, growable, in a block given back).
  *   BUMPER_GROWABLE   a buffer that never fails for room until its limit (bumper_buffer_set_limit):
- *                     `capacity` is the main block's size (0 is allowed). An allocation that does not
- *                     fit takes an overflow block of max(request + alignment padding, main block size)
- *                     bytes: one block per overflow, so the blocks grow with the main block, not by
- *                     doubling. A restore frees the overflow blocks after the checkpoint's block. The
- *                     peak use is tracked, and the next allocation made while the buffer is empty (or
- *                     a reset) replaces the main block with one of the peak's size, so a repeated
- *                     workload settles into one block. The main block never shrinks.
+ *                     `capacity` is the first block's size (0 is allowed). When the current block is
+ *                     full the buffer takes a new block twice its size (at least 4 KiB, doubling up to
+ *                     1 MiB or the first block's size if larger, and near the limit only what the
+ *                     limit leaves). A request larger than that next block (counting alignment
+ *                     padding) gets a block of its own, and allocation carries on in the current
+ *                     block. Allocations never move. A restore frees the blocks after the
+ *                     checkpoint's block but keeps one as a spare for the next crossing, and frees
+ *                     the dedicated blocks of the allocations it releases; bumper_reset keeps only the
+ *                     largest block, so a repeated workload settles into it.
  * Returns NULL on failure: BUMPER_E_INVALID_FLAGS, BUMPER_E_INVALID_SIZE or BUMPER_E_OUT_OF_MEMORY.
  */
 bumper_buffer *bumper_buffer_new_ex(size_t capacity, uint32_t flags);
@@ -112,8 +114,8 @@ bumper_buffer *bumper_buffer_new_ex(size_t capacity, uint32_t flags);
  * changes nothing: a service's guard against a hostile request.
  * Returns BUMPER_OK, BUMPER_E_NULL_BUFFER, BUMPER_E_INVALID_BUFFER, BUMPER_E_NOT_GROWABLE (a fixed
  * buffer: its capacity is its limit), or BUMPER_E_INVALID_SIZE (above PTRDIFF_MAX, or below the
- * memory the buffer holds now or its peak use, which the main block regrows to when the buffer is
- * next empty); the limit is unchanged on failure.
+ * memory the buffer holds now); the limit is unchanged on failure. Near the limit a new block is
+ * only as large as the limit leaves.
  */
 int bumper_buffer_set_limit(bumper_buffer *buf, size_t max_bytes);
 
@@ -149,7 +151,7 @@ void *bumper_alloc_zeroed(bumper_buffer *buf, size_t size, size_t alignment);
  * Resizes an allocation: `ptr` must be NULL or live memory from this buffer of at least `old_size`
  * bytes. In place (the result is `ptr`) when ptr + old_size is the buffer's position (ptr is its last
  * allocation), ptr is aligned to `alignment` and the block has room for `new_size` bytes, growing or
- * shrinking (except to an empty growable buffer in an overflow block); otherwise a new allocation
+ * shrinking; otherwise a new allocation
  * of `new_size` bytes that receives the first min(old_size, new_size) bytes of ptr (whose memory
  * stays allocated until a restore or reset). NULL ptr allocates.
  * A checkpoint saved after ptr was allocated must not be restored after an in-place resize.
@@ -168,7 +170,8 @@ typedef struct bumper_stats {
     int64_t capacity; /* bumper_capacity: every block counted */
     int64_t peak;     /* the most bytes in use since the buffer was made or reset */
     int64_t limit;    /* a growable buffer's limit, 0 when none (a fixed buffer's limit is its capacity) */
-    int64_t blocks;   /* blocks in use: 1 for a fixed buffer, 1 + overflow blocks for a growable one */
+    int64_t blocks;   /* blocks of memory held: 1 for a fixed buffer; a growable one's chain blocks
+                         (the spare kept by a restore included) and its dedicated blocks */
 } bumper_stats;
 
 /*
@@ -196,7 +199,8 @@ bumper_checkpoint bumper_checkpoint_save(bumper_buffer *buf);
 int bumper_checkpoint_restore(bumper_buffer *buf, bumper_checkpoint checkpoint);
 
 /*
- * Releases every allocation; every checkpoint of the buffer is dead afterwards.
+ * Releases every allocation; every checkpoint of the buffer is dead afterwards. A growable buffer
+ * keeps only its largest block.
  * Returns BUMPER_OK, BUMPER_E_NULL_BUFFER, BUMPER_E_INVALID_BUFFER or BUMPER_E_BUSY.
  */
 int bumper_reset(bumper_buffer *buf);
