@@ -7,15 +7,16 @@
  *   bumper_realloc     bumper_realloc on an unchecked fixed buffer (in place: the array is the
  *                      buffer's last allocation), then a checkpoint restore
  *   bumper_realloc, growable   the same on an unchecked BUMPER_GROWABLE buffer whose first block is
- *                      4 KiB: the first rounds take overflow blocks, then it settles into one block
- * Block changes: one round is 1,000 bumper_alloc of 16..256 B (as bumper_vs_malloc.c) between a
- * checkpoint save and restore, on unchecked buffers:
- *   fixed              a 1 MiB fixed buffer
- *   growable, settles  a growable buffer with a 4 KiB first block, empty between rounds: after the
- *                      first round its main block is regrown to the peak and no block changes again
- *   growable, re-made  the same, but 8 bytes stay allocated under the round's checkpoint, so the
- *                      buffer is never empty and never regrows: every round takes and frees its
- *                      overflow blocks again (the cost of growing without a kept spare block)
+ *                      4 KiB: the array moves to each new (doubled) block once, then grows in place
+ * Block changes: one round is 1,000 bumper_alloc of 16..256 B (as bumper_vs_malloc.c, about 133 KiB)
+ * on unchecked buffers:
+ *   fixed              a 1 MiB fixed buffer, between a checkpoint save and restore
+ *   growable, sized    a growable buffer whose 256 KiB first block holds the round: never grows
+ *   growable, restore  a growable buffer with a 4 KiB first block, between a checkpoint save and
+ *                      restore: the restore keeps the largest later block as the spare, so after the
+ *                      first rounds the first block and the spare hold the round
+ *   growable, reset    the same buffer, bumper_reset after each round: the reset keeps the largest
+ *                      block, so after the first rounds one block holds the round
  * Prints median ns per append or block over batches; the variants' batches are interleaved.
  * Usage: bumper_growth [batches] [rounds-per-batch]   (defaults 51 and 50)
  */
@@ -105,6 +106,19 @@ static void blocks_round(bumper_buffer *buf)
         fail("restore");
 }
 
+static void blocks_round_reset(bumper_buffer *buf)
+{
+    for (int i = 0; i < BLOCKS; i++) {
+        unsigned char *p = bumper_alloc(buf, sizes[i], 16);
+        if (p == NULL)
+            fail("bumper_alloc");
+        p[0] = (unsigned char)i;
+        ESCAPE(p);
+    }
+    if (bumper_reset(buf) != BUMPER_OK)
+        fail("reset");
+}
+
 typedef void (*round_fn)(bumper_buffer *);
 
 /* Batch b of every variant runs before batch b + 1 of any; per-unit medians. */
@@ -148,12 +162,11 @@ int main(int argc, char **argv)
 
     bumper_buffer *fixed = bumper_buffer_new_ex(1024 * 1024, BUMPER_UNCHECKED);
     bumper_buffer *growable = bumper_buffer_new_ex(4096, BUMPER_UNCHECKED | BUMPER_GROWABLE);
-    bumper_buffer *settles = bumper_buffer_new_ex(4096, BUMPER_UNCHECKED | BUMPER_GROWABLE);
-    bumper_buffer *remade = bumper_buffer_new_ex(4096, BUMPER_UNCHECKED | BUMPER_GROWABLE);
-    if (!fixed || !growable || !settles || !remade)
+    bumper_buffer *sized = bumper_buffer_new_ex(256 * 1024, BUMPER_UNCHECKED | BUMPER_GROWABLE);
+    bumper_buffer *restored = bumper_buffer_new_ex(4096, BUMPER_UNCHECKED | BUMPER_GROWABLE);
+    bumper_buffer *reset = bumper_buffer_new_ex(4096, BUMPER_UNCHECKED | BUMPER_GROWABLE);
+    if (!fixed || !growable || !sized || !restored || !reset)
         fail("creating the buffers");
-    if (bumper_alloc(remade, 8, 8) == NULL) /* never released: the buffer is never empty */
-        fail("the pinned allocation");
 
     const round_fn appends[3] = { append_realloc, append_bumper, append_bumper };
     bumper_buffer *const append_bufs[3] = { NULL, fixed, growable };
@@ -161,14 +174,14 @@ int main(int argc, char **argv)
     double a[3];
     measure(3, appends, append_bufs, append_units, batches, rounds, a);
 
-    const round_fn blocks[3] = { blocks_round, blocks_round, blocks_round };
-    bumper_buffer *const block_bufs[3] = { fixed, settles, remade };
-    const int block_units[3] = { BLOCKS, BLOCKS, BLOCKS };
-    double b[3];
-    measure(3, blocks, block_bufs, block_units, batches, rounds, b);
+    const round_fn blocks[4] = { blocks_round, blocks_round, blocks_round, blocks_round_reset };
+    bumper_buffer *const block_bufs[4] = { fixed, sized, restored, reset };
+    const int block_units[4] = { BLOCKS, BLOCKS, BLOCKS, BLOCKS };
+    double b[4];
+    measure(4, blocks, block_bufs, block_units, batches, rounds, b);
 
-    bumper_stats stats = { .size = sizeof stats };
-    if (bumper_get_stats(remade, &stats) != BUMPER_OK)
+    bumper_stats after_restore = { .size = sizeof after_restore }, after_reset = { .size = sizeof after_reset };
+    if (bumper_get_stats(restored, &after_restore) != BUMPER_OK || bumper_get_stats(reset, &after_reset) != BUMPER_OK)
         fail("bumper_get_stats");
 
     printf("| C, 8,192 appends of 8 B, doubling | median ns/append | over realloc |\n");
@@ -180,13 +193,16 @@ int main(int argc, char **argv)
     printf("| C, 1,000 bumper_alloc of 16..256 B per checkpoint | median ns/block | over the fixed buffer |\n");
     printf("|---|---:|---:|\n");
     printf("| fixed buffer, 1 MiB | %.3f | 1.00 |\n", b[0]);
-    printf("| growable, empty between rounds (settles into one block) | %.3f | %.2f |\n", b[1], b[1] / b[0]);
-    printf("| growable, never empty (overflow blocks re-made every round) | %.3f | %.2f |\n", b[2], b[2] / b[0]);
-    printf("(the never-empty buffer holds %lld blocks at the end of a round's restore)\n", (long long)stats.blocks);
+    printf("| growable, 256 KiB first block (never grows) | %.3f | %.2f |\n", b[1], b[1] / b[0]);
+    printf("| growable, 4 KiB first block, restore per round (the largest later block kept as the spare) | %.3f | %.2f |\n", b[2], b[2] / b[0]);
+    printf("| growable, 4 KiB first block, reset per round (the largest block kept) | %.3f | %.2f |\n", b[3], b[3] / b[0]);
+    printf("(after a round: the restored buffer holds %lld bytes in %lld blocks, the reset one %lld bytes in %lld)\n",
+           (long long)after_restore.capacity, (long long)after_restore.blocks, (long long)after_reset.capacity, (long long)after_reset.blocks);
 
     bumper_buffer_free(fixed);
     bumper_buffer_free(growable);
-    bumper_buffer_free(settles);
-    bumper_buffer_free(remade);
+    bumper_buffer_free(sized);
+    bumper_buffer_free(restored);
+    bumper_buffer_free(reset);
     return 0;
 }

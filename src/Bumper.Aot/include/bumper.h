@@ -101,9 +101,10 @@ bumper_buffer *bumper_buffer_new(size_t capacity);
  *                     limit leaves). A request larger than that next block (counting alignment
  *                     padding) gets a block of its own, and allocation carries on in the current
  *                     block. Allocations never move. A restore frees the blocks after the
- *                     checkpoint's block but keeps one as a spare for the next crossing, and frees
- *                     the dedicated blocks of the allocations it releases; bumper_reset keeps only the
- *                     largest block, so a repeated workload settles into it.
+ *                     checkpoint's block but keeps the largest of them as a spare for the next
+ *                     crossing (a repeated scope settles into two blocks), and frees the dedicated
+ *                     blocks of the allocations it releases; bumper_reset keeps only the largest
+ *                     block, so a repeated workload settles into one.
  * Returns NULL on failure: BUMPER_E_INVALID_FLAGS, BUMPER_E_INVALID_SIZE or BUMPER_E_OUT_OF_MEMORY.
  */
 bumper_buffer *bumper_buffer_new_ex(size_t capacity, uint32_t flags);

@@ -1,8 +1,10 @@
 // Invariants (on top of BumpBuffer's):
 //   - _blocks[0 .. _blockCount) are allocated native blocks; _index < _blockCount is the block being
-//     bumped, and at most one block beyond it (the spare) is kept after a restore.
-//   - Block k + 1's length is NextBlockLength(block k's length), or less when the limit left less room
-//     when it was made; the first block's length is what the buffer was made (or reset) with.
+//     bumped, and at most one block beyond it (the spare: the largest of those a restore released)
+//     is kept after a restore.
+//   - A block made by growth is NextBlockLength(the current block's length) long, or less when the
+//     limit left less room; a kept spare may be longer. Block 0 is what the buffer was made with, or
+//     the largest block at the last reset.
 //   - _custom[0 .. _customCount) hold the live dedicated blocks: one per allocation larger than the
 //     next chain block, freed by the restore that releases it. _customBytes is the sum of their lengths.
 //   - _state == StateOf(_index, _customCount) and _usedBefore == _offsets[_index] + _customBytes, where
@@ -21,11 +23,12 @@ namespace Bumper;
 /// </summary>
 /// <remarks>
 /// <para>
-/// A restore frees the blocks made after the checkpoint's block but keeps one as a spare, so a loop of
-/// scopes across a block boundary reuses it rather than allocating and freeing a block every
-/// iteration (Bumper.jl's slab-boundary pitfall). <see cref="BumpBuffer.Reset"/> keeps only the
-/// largest block, so a repeated workload settles into it. A dedicated block is freed by the restore
-/// that releases its allocation.
+/// A restore frees the blocks after the checkpoint's block but keeps the largest of them as a spare,
+/// which the next crossing enters: a loop of scopes across a block boundary reuses it rather than
+/// allocating and freeing a block every iteration (Bumper.jl's slab-boundary pitfall), and a
+/// repeated scope that grew through several blocks settles into two. <see cref="BumpBuffer.Reset"/>
+/// keeps only the largest block, so a repeated workload settles into one. A dedicated block is freed
+/// by the restore that releases its allocation.
 /// </para>
 /// <para>
 /// All memory is native (no GC-tracked memory: the buffer is the same in <c>BUMPER_AOT</c> builds) and
@@ -264,10 +267,23 @@ public sealed class ChainBuffer : BumpBuffer
             dedicated.Free();
         }
 
-        // Keep one block beyond the restored one as a spare; return the rest.
-        while (_blockCount > index + 2)
+        // Keep the largest block beyond the restored one (the first of equals) as the spare; return the rest.
+        if (_blockCount > index + 2)
         {
-            FreeLastBlock();
+            int largest = index + 1;
+            for (int i = index + 2; i < _blockCount; i++)
+            {
+                if (_blocks[i].Length > _blocks[largest].Length)
+                {
+                    largest = i;
+                }
+            }
+
+            (_blocks[index + 1], _blocks[largest]) = (_blocks[largest], _blocks[index + 1]);
+            while (_blockCount > index + 2)
+            {
+                FreeLastBlock();
+            }
         }
 
         EnterBlock(index, checkpoint.Position);

@@ -83,18 +83,47 @@ public sealed unsafe class ChainBufferTests
         for (int round = 0; round < 50; round++)
         {
             nuint p = (nuint)buf.AllocPtr(200, 1);
-            nuint q = (nuint)buf.AllocPtr(10000, 1); // past the spare's 8 KiB: a third block
             spare = round == 0 ? p : spare;
             Assert.Equal(spare, p);
-            Assert.Equal(3, buf.BlockCount);
-            Assert.Equal(4096 + 8192 + 16384, buf.Capacity);
-            Assert.NotEqual(0u, q);
-            buf.Restore(nearlyFull);
-
-            // The third block is returned, the second kept as the spare.
             Assert.Equal(2, buf.BlockCount);
             Assert.Equal(4096 + 8192, buf.Capacity);
+            buf.Restore(nearlyFull);
+            Assert.Equal(2, buf.BlockCount);
             Assert.Equal(1, buf.SlabCount);
+        }
+    }
+
+    [Fact]
+    public void A_restore_keeps_the_largest_later_block_so_a_repeated_scope_settles_into_two_blocks()
+    {
+        using var buf = new ChainBuffer(4096, maxBlockSize: 65536);
+        Checkpoint empty = buf.Save();
+        nuint settled = 0;
+        for (int round = 0; round < 20; round++)
+        {
+            // 4 + 8 + 16 + 32 KiB of blocks in the first round; the 32 KiB one is kept as the spare.
+            nuint first = (nuint)buf.AllocPtr(4096, 1);
+            nuint second = (nuint)buf.AllocPtr(8192, 1);
+            buf.AllocPtr(16384, 1);
+            buf.AllocPtr(1000, 1);
+            if (round == 0)
+            {
+                Assert.Equal(4096 + 8192 + 16384 + 32768, buf.Capacity);
+                Assert.Equal(4, buf.BlockCount);
+            }
+            else
+            {
+                // From the second round on, the spare holds everything after the first block.
+                settled = round == 1 ? second : settled;
+                Assert.Equal(settled, second);
+                Assert.Equal(4096 + 32768, buf.Capacity);
+                Assert.Equal(2, buf.BlockCount);
+            }
+
+            Assert.NotEqual(0u, first);
+            buf.Restore(empty);
+            Assert.Equal(2, buf.BlockCount);
+            Assert.Equal(4096 + 32768, buf.Capacity);
         }
     }
 

@@ -243,6 +243,21 @@ internal sealed class LayoutModel
                 _custom.RemoveAt(_custom.Count - 1);
             }
 
+            if (Kind == BufferKind.Chain && _chain.Count > point.Index + 2)
+            {
+                // The largest later block (the first of equals) is the one kept as the spare.
+                int largest = point.Index + 1;
+                for (int i = point.Index + 2; i < _chain.Count; i++)
+                {
+                    if (_chain[i].Length > _chain[largest].Length)
+                    {
+                        largest = i;
+                    }
+                }
+
+                (_chain[point.Index + 1], _chain[largest]) = (_chain[largest], _chain[point.Index + 1]);
+            }
+
             // One slab past the restored one stays as the spare.
             while (_chain.Count > point.Index + 2)
             {
