@@ -15,12 +15,14 @@ public class SlabBoundaryBenchmarks : IDisposable
 
     private int[] _x = [];
     private SlabBuffer _slab = null!;
+    private ChainBuffer _chain = null!;
 
     [GlobalSetup]
     public void Setup()
     {
         _x = SeedKernel.CreateInput();
         _slab = new SlabBuffer();
+        _chain = new ChainBuffer(SlabBuffer.DefaultSlabSize);
         using var warm = Bump.NoEscape();
     }
 
@@ -28,6 +30,7 @@ public class SlabBoundaryBenchmarks : IDisposable
     public void Dispose()
     {
         _slab?.Dispose();
+        _chain?.Dispose();
         GC.SuppressFinalize(this);
     }
 
@@ -44,6 +47,22 @@ public class SlabBoundaryBenchmarks : IDisposable
         using var outer = _slab.NoEscape();
         FillCurrentSlab(_slab, outer);
         return InnerLoop(_slab);
+    }
+
+    // The chain buffer's crossing enters its kept spare block, as the slab buffer's enters its spare slab.
+    [Benchmark(OperationsPerInvoke = Inner)]
+    public int ChainBuffer_RoomInBlock()
+    {
+        using var outer = _chain.NoEscape();
+        return InnerLoop(_chain);
+    }
+
+    [Benchmark(OperationsPerInvoke = Inner)]
+    public int ChainBuffer_NearlyFullBlock()
+    {
+        using var outer = _chain.NoEscape();
+        FillCurrentSlab(_chain, outer);
+        return InnerLoop(_chain);
     }
 
     // The default buffer's own baseline opens its scopes as DefaultBuffer_NearlyFullSlab does (and as
@@ -89,11 +108,12 @@ public class SlabBoundaryBenchmarks : IDisposable
         return sum;
     }
 
-    // Leaves one free byte in the current slab, like Bumper.jl's @alloc(Int8, N - 1) on a fresh buffer.
+    // Leaves one free byte in the current slab (or the chain's first block), like Bumper.jl's
+    // @alloc(Int8, N - 1) on a fresh buffer.
     private static unsafe void FillCurrentSlab(BumpBuffer buffer, NoEscapeScope scope)
     {
-        int slabSize = ((SlabBuffer)buffer).SlabSize;
-        int used = (int)(buffer.BytesUsed % slabSize);
-        _ = scope.AllocPtr(slabSize - used - 1, alignment: 1);
+        long blockSize = buffer is ChainBuffer chain ? chain.CurrentBlockSize : ((SlabBuffer)buffer).SlabSize;
+        long used = buffer.BytesUsed % blockSize;
+        _ = scope.AllocPtr((nint)(blockSize - used - 1), alignment: 1);
     }
 }
