@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
-using Bumper.AspNetCore.Tests.Support;
 
 namespace Bumper.AspNetCore.Tests.Service;
 

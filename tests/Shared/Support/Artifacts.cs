@@ -1,10 +1,11 @@
 using System.Runtime.InteropServices;
 
-namespace Bumper.Native.Tests.Support;
+namespace Bumper.Tests.Support;
 
 /// <summary>
-/// Finds the repository and the outputs of <c>./publish.sh</c> under <c>artifacts/&lt;rid&gt;/</c>.
-/// A missing artifact is a failure that says how to make it, never a skip.
+/// Finds the repository and the outputs of <c>./publish.sh</c> under <c>artifacts/&lt;rid&gt;/</c>, for
+/// the native and the service tests (linked into both). A missing artifact is a failure that says how
+/// to make it, never a skip.
 /// </summary>
 public static class Artifacts
 {
@@ -30,7 +31,10 @@ public static class Artifacts
     }
 
     /// <summary>The times_table executable of <paramref name="rid"/>.</summary>
-    public static string TimesTable(string rid) => Get(rid, rid.StartsWith("win", StringComparison.Ordinal) ? "times_table.exe" : "times_table");
+    public static string TimesTable(string rid) => Get(rid, Executable(rid, "times_table"));
+
+    /// <summary>The native aot_service of <paramref name="rid"/>.</summary>
+    public static string AotService(string rid) => Get(rid, Executable(rid, "aot_service"));
 
     /// <summary>A file of the repository, e.g. <c>tests/c/test_bumper.c</c>.</summary>
     public static string Source(string relativePath)
@@ -38,6 +42,8 @@ public static class Artifacts
         string path = Path.Combine(RepositoryRoot, relativePath);
         return File.Exists(path) ? path : throw new FileNotFoundException($"{path} is missing from the repository.", path);
     }
+
+    private static string Executable(string rid, string name) => rid.StartsWith("win", StringComparison.Ordinal) ? name + ".exe" : name;
 
     private static string ComputeHostRid()
     {
