@@ -16,8 +16,8 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
+#include "bench.h"
 #include "bumper.h"
 
 #define ALLOCATIONS 1000
@@ -44,27 +44,6 @@ static uintptr_t masks[ALLOCATIONS];
 static unsigned char *block;
 /* Keeps the last touched byte observable. */
 volatile unsigned char sink;
-
-static uint64_t splitmix64(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-static double now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int compare_doubles(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 /* The cursor is a local: nothing takes its address past the inline calls, so it lives in registers. */
 __attribute__((noinline)) static void round_cursor(void)
@@ -144,8 +123,7 @@ int main(int argc, char **argv)
     double medians[VARIANTS];
     for (int v = 0; v < VARIANTS; v++) {
         double *s = samples + v * batches;
-        qsort(s, (size_t)batches, sizeof(double), compare_doubles);
-        medians[v] = s[batches / 2];
+        medians[v] = median(s, batches);
         printf("C %s: median %.3f ns/alloc (min %.3f, max %.3f; %d batches x %d rounds x %d allocs, %zu bytes/round)\n",
                names[v], medians[v], s[0], s[batches - 1], batches, rounds, ALLOCATIONS, bytes);
     }

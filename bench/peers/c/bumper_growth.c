@@ -24,30 +24,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "bench.h"
 #include "bumper.h"
 
 #define APPENDS 8192
 #define RECORD 8
 #define BLOCKS 1000
 
-#define ESCAPE(p) __asm__ volatile("" : : "r"(p) : "memory")
-
 static size_t sizes[BLOCKS];
-
-static double now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int compare_doubles(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 static void fail(const char *what)
 {
@@ -138,8 +123,7 @@ static void measure(int variants, const round_fn *rounds_of, bumper_buffer *cons
         }
     }
     for (int v = 0; v < variants; v++) {
-        qsort(samples + v * batches, (size_t)batches, sizeof(double), compare_doubles);
-        medians[v] = samples[v * batches + batches / 2];
+        medians[v] = median(samples + v * batches, batches);
     }
     free(samples);
 }
@@ -153,12 +137,8 @@ int main(int argc, char **argv)
         return 2;
     }
     uint64_t state = 20240601;
-    for (int i = 0; i < BLOCKS; i++) {
-        uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-        sizes[i] = 16 + (size_t)((z ^ (z >> 31)) % 241);
-    }
+    for (int i = 0; i < BLOCKS; i++)
+        sizes[i] = 16 + (size_t)(splitmix64(&state) % 241);
 
     bumper_buffer *fixed = bumper_buffer_new_ex(1024 * 1024, BUMPER_UNCHECKED);
     bumper_buffer *growable = bumper_buffer_new_ex(4096, BUMPER_UNCHECKED | BUMPER_GROWABLE);

@@ -12,40 +12,16 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
+#include "bench.h"
 #include "bumper.h"
 
 #define BLOCKS 1000
-
-static uint64_t splitmix64(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-static double now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int compare_doubles(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 static size_t sizes[BLOCKS];
 static void *blocks[BLOCKS];
 /* Keeps the touched bytes observable so the compiler cannot drop the stores. */
 volatile unsigned char sink;
-
-/* Hides p from the optimizer: without it gcc -O2 removes a malloc/free pair whose block is unused. */
-#define ESCAPE(p) __asm__ volatile("" : : "r"(p) : "memory")
 
 /* The buffer's type is whatever the header says bumper_buffer_new returns. */
 typedef __typeof__(bumper_buffer_new(0)) buffer_t;
@@ -106,12 +82,6 @@ static void round_malloc_pair(buffer_t unused)
 }
 
 enum { VARIANTS = 5 };
-
-static double median(double *samples, int n)
-{
-    qsort(samples, (size_t)n, sizeof(double), compare_doubles);
-    return samples[n / 2];
-}
 
 /*
  * Runs batch b of every variant before batch b + 1 of any, so that a change in the machine's load
