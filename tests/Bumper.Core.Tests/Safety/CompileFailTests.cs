@@ -20,7 +20,7 @@ public sealed class CompileFailTests
         return [.. paths.Distinct().Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))];
     });
 
-    private static string[] ErrorIds(string body)
+    internal static string[] ErrorIds(string body)
     {
         string source = $$"""
             using System;
