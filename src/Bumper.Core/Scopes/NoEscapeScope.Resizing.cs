@@ -14,7 +14,7 @@ public readonly ref partial struct NoEscapeScope
     /// elements: in place (the same address) when it is the buffer's last allocation and its block has
     /// room, growing or shrinking; otherwise a new allocation that receives the first
     /// min(old, new) elements (the old memory stays allocated until the scope ends). An empty
-    /// <paramref name="span"/> allocates. bumpalo: <c>realloc</c>; C: <c>bumper_realloc</c>.
+    /// <paramref name="span"/> allocates. bumpalo: <c>Allocator::grow</c> and <c>shrink</c> on <c>&amp;Bump</c>; C: <c>bumper_realloc</c>.
     /// </summary>
     /// <remarks>
     /// Elements past the old length are not initialised. After an in-place resize, the memory of
