@@ -229,6 +229,87 @@ public sealed unsafe class ChainBufferTests
     }
 
     [Fact]
+    public void Blocks_are_native_memory_so_growing_allocates_nothing_on_the_GC_heap()
+    {
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        using var buf = new ChainBuffer(64 * 1024);
+        long made = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(made < 1024, $"making the buffer took {made} B of GC memory: its first block is not native");
+
+        // Warm the dedicated-block list, then grow by three chain blocks and a dedicated block.
+        Checkpoint empty = buf.Save();
+        buf.AllocPtr(200_000, 8);
+        buf.Restore(empty);
+        before = GC.GetAllocatedBytesForCurrentThread();
+        buf.AllocPtr(64 * 1024, 8);
+        buf.AllocPtr(128 * 1024, 8);
+        buf.AllocPtr(256 * 1024, 8);
+        buf.AllocPtr(2_000_000, 8);
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+        Assert.Equal(3, buf.BlockCount);
+        Assert.Equal(1, buf.DedicatedBlockCount);
+    }
+
+    [Fact]
+    public void A_dedicated_block_may_take_exactly_what_the_limit_leaves()
+    {
+        using var buf = new ChainBuffer(4096, maxBlockSize: 4096) { MaxCapacity = 4096 + 10000 };
+        buf.AllocPtr(4096, 1);
+        buf.AllocPtr(10000, 1); // larger than the next 4 KiB block: a dedicated block of all that is left
+        Assert.Equal(buf.MaxCapacity, buf.Capacity);
+        Assert.Equal(1, buf.DedicatedBlockCount);
+        Assert.Equal(0, buf.LimitRefusals);
+        Assert.Throws<BufferFullException>(() => buf.AllocPtr(1, 1));
+        Assert.Equal(1, buf.LimitRefusals);
+    }
+
+    [Fact]
+    public void A_block_is_never_more_than_double_the_one_before_it()
+    {
+        // An odd largest block size: doubling 2 KiB gives 4 KiB, not the 4097-byte cap.
+        using var buf = new ChainBuffer(2048, maxBlockSize: 4097);
+        buf.AllocPtr(2048, 1);
+        buf.AllocPtr(1, 1);
+        Assert.Equal(4096, buf.CurrentBlockSize);
+        buf.AllocPtr(4095, 1);
+        buf.AllocPtr(1, 1);
+        Assert.Equal(4097, buf.CurrentBlockSize);
+    }
+
+    [Fact]
+    public void An_unchecked_dead_checkpoint_past_the_pointer_is_refused_after_a_dedicated_block()
+    {
+        using var buf = new ChainBuffer(4096) { IsChecked = false };
+        Checkpoint empty = buf.Save();
+        buf.AllocPtr(100, 1);
+        Checkpoint dead = buf.Save();
+        buf.Restore(empty);
+        nuint big = (nuint)buf.AllocPtr(100_000, 8); // a dedicated block; the pointer stays at the start
+        Assert.Equal(1, buf.DedicatedBlockCount);
+
+        var ex = Assert.Throws<InvalidOperationException>(() => buf.Restore(dead));
+        Assert.Contains("does not describe a position this buffer has now", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(1, buf.DedicatedBlockCount);
+        Assert.Equal(100_000, buf.BytesUsed);
+        Assert.Equal(empty.Position, (nuint)buf.AllocPtr(0, 1));
+        Assert.NotEqual(0u, big);
+    }
+
+    [Fact]
+    public void Checked_restore_to_an_earlier_block_poisons_what_was_allocated_after_the_checkpoint_there()
+    {
+        using var buf = new ChainBuffer(4096) { IsChecked = true };
+        buf.AllocPtr(1000, 1);
+        Checkpoint cp = buf.Save();
+        byte* tail = (byte*)buf.AllocPtr(50, 1);
+        new Span<byte>(tail, 50).Fill(4);
+        buf.AllocPtr(4000, 1); // the next block
+        Assert.Equal(2, buf.SlabCount);
+        buf.Restore(cp);
+        Assert.Equal(-1, new ReadOnlySpan<byte>(tail, 50).IndexOfAnyExcept((byte)0xDB));
+    }
+
+    [Fact]
     public void A_disposed_buffer_refuses_use()
     {
         var buf = new ChainBuffer(4096);
