@@ -11,6 +11,7 @@
 //     _offsets[k] is the sum of the lengths of blocks 0 .. k-1: every block before the current one
 //     counts as used whole, its unused tail included.
 //   - Capacity (every chain block, the spare, every dedicated block) never exceeds _maxCapacity.
+using System.Runtime.CompilerServices;
 using Bumper.Internal;
 
 namespace Bumper;
@@ -341,6 +342,9 @@ public sealed class ChainBuffer : BumpBuffer
         block.Free();
     }
 
+    // A loop of scopes across a block boundary runs this twice per scope: inlined into AllocSlow and
+    // RestoreBlocks with its helpers, which NativeAOT otherwise calls one by one.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void EnterBlock(int index, nuint position)
     {
         _index = index;
