@@ -1,8 +1,12 @@
-// Invariants: [_start, _start + _length) holds the text written so far and up to
-// _start + _capacity is free room, one block of the buffer's memory. Growing keeps the text
-// contiguous: in place while the block is the buffer's last allocation, otherwise in a new block
-// twice the size. A mutable struct: its owner (a handler the compiler keeps in one local) calls it
-// in place.
+// Invariants: [_start, _start + _length) holds the text written so far and
+// [_start + _length, _start + _capacity) is free room, one block of the buffer's memory; so
+// 0 <= _length <= _capacity. Writers fill the room in place (Free, then Advance by what they wrote)
+// and call GrowFor only when it is too small. Growing keeps the text contiguous: in place while the
+// block is the buffer's last allocation, otherwise in a new block twice the size. A mutable struct:
+// its owner (a handler the compiler keeps in one local) calls it in place.
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+
 namespace Bumper.Internal;
 
 /// <summary>A growing block of text units (chars or UTF-8 bytes) in a buffer's memory.</summary>
@@ -27,6 +31,13 @@ internal unsafe struct TextBlock<T>
 
     public readonly ReadOnlySpan<T> Written => new(_start, _length);
 
+    /// <summary>The free room past the text, as it is: a writer that finds it too small calls <see cref="GrowFor"/>.</summary>
+    public readonly Span<T> Free
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => new(_start + _length, _capacity - _length);
+    }
+
     /// <summary>The free room, at least <paramref name="atLeast"/> long.</summary>
     public Span<T> Room(int atLeast)
     {
@@ -35,10 +46,16 @@ internal unsafe struct TextBlock<T>
             GrowFor(atLeast);
         }
 
-        return new Span<T>(_start + _length, _capacity - _length);
+        return Free;
     }
 
-    public void Advance(int count) => _length += count;
+    /// <summary>Takes <paramref name="count"/> units just written into <see cref="Free"/> into the text.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Advance(int count)
+    {
+        Debug.Assert((uint)count <= (uint)(_capacity - _length), "a writer advances by no more than the room it was given");
+        _length += count;
+    }
 
     /// <summary>Pads the text written since <paramref name="start"/> to <paramref name="alignment"/> units: right-aligned when positive, left when negative.</summary>
     public void Pad(int start, int alignment, T fill)
@@ -67,6 +84,7 @@ internal unsafe struct TextBlock<T>
     }
 
     /// <summary>Grows so that at least <paramref name="more"/> units fit past the text.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public void GrowFor(int more)
     {
         long needed = (long)_length + more;

@@ -1,7 +1,7 @@
-// Invariants: [_start, _start + _length) holds the text formatted so far and
-// [_start + _length, _start + _capacity) is free room, one block of the buffer's memory allocated
-// after the scope opened. Growing keeps the text contiguous: in place while the block is the
-// buffer's last allocation, otherwise in a new block twice the size.
+// How both format handlers write: each part goes straight into the free room of the text's block
+// (Internal/TextBlock.cs), as a TryFormat or a copy plus an Advance, the way the runtime's handlers
+// write into a destination span; only a part that does not fit takes an out-of-line growth, and the
+// room left when the text is finished goes back to the buffer.
 using System.Runtime.CompilerServices;
 using Bumper.Internal;
 
@@ -27,17 +27,32 @@ public unsafe ref struct BumpFormatHandler
         _text = new TextBlock<char>(scope.BufferForText(), literalLength + (formattedCount * 11));
     }
 
-    /// <summary>The text formatted so far.</summary>
-    internal readonly ReadOnlySpan<char> Text => _text.Written;
-
     /// <summary>Appends a literal part.</summary>
-    public void AppendLiteral(string value) => AppendFormatted(value.AsSpan());
+    // Inlined so the literal's length is a constant where the compiler calls it, and its copy a few stores.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AppendLiteral(string value)
+    {
+        if (value.AsSpan().TryCopyTo(_text.Free))
+        {
+            _text.Advance(value.Length);
+        }
+        else
+        {
+            GrowAndAppend(value);
+        }
+    }
 
     /// <summary>Appends characters.</summary>
     public void AppendFormatted(scoped ReadOnlySpan<char> value)
     {
-        value.CopyTo(_text.Room(value.Length));
-        _text.Advance(value.Length);
+        if (value.TryCopyTo(_text.Free))
+        {
+            _text.Advance(value.Length);
+        }
+        else
+        {
+            GrowAndAppend(value);
+        }
     }
 
     /// <summary>Appends characters, padded to <paramref name="alignment"/> (negative: left-aligned).</summary>
@@ -46,45 +61,107 @@ public unsafe ref struct BumpFormatHandler
         _ = format;
         int start = _text.Length;
         AppendFormatted(value);
-        _text.Pad(start, alignment, ' ');
+        if (alignment != 0)
+        {
+            _text.Pad(start, alignment, ' ');
+        }
     }
 
     /// <summary>Appends a string.</summary>
     public void AppendFormatted(string? value) => AppendFormatted(value.AsSpan());
 
     /// <summary>Appends a value with its <see cref="ISpanFormattable"/> (or <c>ToString</c>) text.</summary>
-    public void AppendFormatted<T>(T value) => AppendFormatted(value, 0, null);
+    // Optimized from its first call: unoptimized code would box a value type for the interface test.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void AppendFormatted<T>(T value)
+    {
+        // An empty format written as a constant (not a null string) lets an inlined TryFormat drop its
+        // format parsing.
+        if (value is ISpanFormattable)
+        {
+            if (((ISpanFormattable)value).TryFormat(_text.Free, out int written, default, null))
+            {
+                _text.Advance(written);
+            }
+            else
+            {
+                GrowAndFormat(value, null);
+            }
+        }
+        else
+        {
+            AppendString(value, null);
+        }
+    }
 
     /// <summary>Appends a value formatted with <paramref name="format"/>.</summary>
-    public void AppendFormatted<T>(T value, string? format) => AppendFormatted(value, 0, format);
+    // Optimized from its first call: unoptimized code would box a value type for the interface test.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void AppendFormatted<T>(T value, string? format)
+    {
+        // The cast sits on the call so a value type is not boxed (the JIT calls it directly). The value
+        // is written straight into the room; only a room too small takes the out-of-line growth.
+        if (value is ISpanFormattable)
+        {
+            if (((ISpanFormattable)value).TryFormat(_text.Free, out int written, format, null))
+            {
+                _text.Advance(written);
+            }
+            else
+            {
+                GrowAndFormat(value, format);
+            }
+        }
+        else
+        {
+            AppendString(value, format);
+        }
+    }
 
     /// <summary>Appends a value padded to <paramref name="alignment"/> (negative: left-aligned).</summary>
     public void AppendFormatted<T>(T value, int alignment) => AppendFormatted(value, alignment, null);
 
     /// <summary>Appends a value formatted with <paramref name="format"/> and padded to <paramref name="alignment"/>.</summary>
-    // Optimized from its first call: unoptimized code would box a value type for the interface test.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AppendFormatted<T>(T value, int alignment, string? format)
     {
         int start = _text.Length;
-        // The cast sits on the call so a value type is not boxed (the JIT calls it directly).
-        if (value is ISpanFormattable)
+        AppendFormatted(value, format);
+        if (alignment != 0)
         {
-            int written;
-            while (!((ISpanFormattable)value).TryFormat(_text.Room(0), out written, format, null))
-            {
-                _text.GrowFor(Math.Max(16, _text.Capacity));
-            }
-
-            _text.Advance(written);
+            _text.Pad(start, alignment, ' ');
         }
-        else
+    }
+
+    /// <summary>The text, once the compiler has appended every part.</summary>
+    internal readonly ReadOnlySpan<char> Finish() => _text.Written;
+
+    /// <summary>Grows the room to fit <paramref name="value"/>, then appends it.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void GrowAndAppend(scoped ReadOnlySpan<char> value)
+    {
+        value.CopyTo(_text.Room(value.Length));
+        _text.Advance(value.Length);
+    }
+
+    /// <summary>Grows the room until <paramref name="value"/>'s text fits, then appends it.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void GrowAndFormat<T>(T value, string? format)
+    {
+        int written;
+        do
         {
-            // Types that cannot format into a span pay for their string.
-            string? s = value is IFormattable f ? f.ToString(format, null) : value?.ToString();
-            AppendFormatted(s.AsSpan());
+            _text.GrowFor(Math.Max(16, _text.Capacity));
         }
+        while (!((ISpanFormattable)value!).TryFormat(_text.Free, out written, format, null));
 
-        _text.Pad(start, alignment, ' ');
+        _text.Advance(written);
+    }
+
+    /// <summary>Appends the string of a value that cannot format into a span: it pays for that string.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void AppendString<T>(T value, string? format)
+    {
+        string? s = value is IFormattable f ? f.ToString(format, null) : value?.ToString();
+        AppendFormatted(s.AsSpan());
     }
 }

@@ -63,14 +63,14 @@ public readonly ref partial struct NoEscapeScope
     /// <returns>The text, valid until the scope ends.</returns>
     [UnscopedRef]
     [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "The handler's argument \"\" is this scope, which the compiler passes to it.")]
-    public ReadOnlySpan<char> Format([InterpolatedStringHandlerArgument("")] ref BumpFormatHandler handler) => handler.Text;
+    public ReadOnlySpan<char> Format([InterpolatedStringHandlerArgument("")] ref BumpFormatHandler handler) => handler.Finish();
 
     /// <summary>Formats an interpolated string as UTF-8 into the scope's memory: <c>scope.FormatUtf8($"{n} items")</c>.</summary>
     /// <param name="handler">Built by the compiler from the interpolated string.</param>
     /// <returns>The UTF-8 text, valid until the scope ends.</returns>
     [UnscopedRef]
     [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "The handler's argument \"\" is this scope, which the compiler passes to it.")]
-    public ReadOnlySpan<byte> FormatUtf8([InterpolatedStringHandlerArgument("")] ref BumpUtf8FormatHandler handler) => handler.Text;
+    public ReadOnlySpan<byte> FormatUtf8([InterpolatedStringHandlerArgument("")] ref BumpUtf8FormatHandler handler) => handler.Finish();
 
     /// <summary>The buffer a format handler writes into, once checked mode has allowed this scope to allocate.</summary>
     internal BumpBuffer BufferForText() => Use();

@@ -182,6 +182,65 @@ public sealed class BuildingTests
         Assert.Equal(word + "|123456789012345|" + word, text.ToString());
     }
 
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void FormatUtf8_grows_past_its_first_guess_with_literals_and_non_ASCII_values(string kind)
+    {
+        using BumpBuffer buf = Make(kind);
+        using var scope = buf.NoEscape();
+        string word = new('\u00e9', 1500); // two bytes each: 3,000 bytes
+        ReadOnlySpan<byte> text = scope.FormatUtf8($"<{word}|{123456789012345L}|{word}> and a literal longer than the first guess for it");
+        Assert.Equal(System.Text.Encoding.UTF8.GetBytes("<" + word + "|123456789012345|" + word + "> and a literal longer than the first guess for it"), text.ToArray());
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Format_keeps_its_text_when_a_value_allocates_in_the_scope_before_it_grows(string kind)
+    {
+        using BumpBuffer buf = Make(kind);
+        using var scope = buf.NoEscape();
+        string word = new('w', 100);
+
+        // The hole allocates after the handler's block, so the growth that follows cannot be in place.
+        ReadOnlySpan<char> text = scope.Format($"[{scope.AllocFilled<int>(3, 9).Length}]{word}");
+        ReadOnlySpan<byte> utf8 = scope.FormatUtf8($"[{scope.AllocFilled<int>(3, 9).Length}]{word}");
+        Assert.Equal("[3]" + word, text.ToString());
+        Assert.Equal(System.Text.Encoding.ASCII.GetBytes("[3]" + word), utf8.ToArray());
+    }
+
+    [Fact]
+    public void Format_that_cannot_grow_in_a_full_AllocBuffer_throws_and_the_scope_still_formats()
+    {
+        var buf = new AllocBuffer(1024);
+        long used = buf.BytesUsed;
+        string word = new('w', 600);
+        using (var scope = buf.NoEscape())
+        {
+            try
+            {
+                _ = scope.Format($"{word}").Length; // 1,200 bytes of chars do not fit in 1,024
+                Assert.Fail("a full AllocBuffer must refuse the growth");
+            }
+            catch (BufferFullException)
+            {
+            }
+
+            try
+            {
+                _ = scope.FormatUtf8($"{word}{word}").Length;
+                Assert.Fail("a full AllocBuffer must refuse the growth");
+            }
+            catch (BufferFullException)
+            {
+            }
+
+            Assert.Equal("7 ok", scope.Format($"{7} ok").ToString());
+            Assert.Equal("8 ok"u8.ToArray(), scope.FormatUtf8($"{8} ok").ToArray());
+        }
+
+        Assert.Equal(used, buf.BytesUsed);
+    }
+
     [Fact]
     public void FormatUtf8_writes_utf8_bytes_into_the_scope()
     {
