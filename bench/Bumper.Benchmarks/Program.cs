@@ -6,7 +6,8 @@ namespace Bumper.Benchmarks;
 /// <summary>
 /// <c>service [--requests N] [--threads N]</c> runs the service loop (<see cref="ServiceLoop"/>);
 /// <c>interleaved [--rounds N]</c> runs <see cref="SeedKernelBenchmarks"/> round-robin for noise-robust paired ratios,
-/// <c>interleaved-formatting [--rounds N]</c> the same for <see cref="FormattingBenchmarks"/>. Otherwise
+/// <c>interleaved-formatting [--rounds N]</c> and <c>interleaved-boundary [--rounds N]</c> the same for
+/// <see cref="FormattingBenchmarks"/> and <see cref="SlabBoundaryBenchmarks"/> (<see cref="Interleaved"/>). Otherwise
 /// <c>[--mode dry|quick|full] [--jit-only|--aot-only]</c> picks the jobs (JIT and NativeAOT by default)
 /// and the remaining arguments go to BenchmarkDotNet (e.g. <c>--filter '*Seed*'</c>).
 /// Exits non-zero when any benchmark fails to build or run, so <c>bench/run.sh --dry</c> can gate CI.
@@ -27,7 +28,12 @@ internal static class Program
 
         if (args.Length > 0 && args[0] == "interleaved-formatting")
         {
-            return InterleavedFormatting.Run(args.AsSpan(1));
+            return Interleaved.Formatting(args.AsSpan(1));
+        }
+
+        if (args.Length > 0 && args[0] == "interleaved-boundary")
+        {
+            return Interleaved.Boundary(args.AsSpan(1));
         }
 
         // Our own options (mode and runtimes) are taken out; the rest (--filter, --list, --disasm) go to BDN.
