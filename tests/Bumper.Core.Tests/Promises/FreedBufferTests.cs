@@ -122,6 +122,16 @@ public sealed unsafe class FreedBufferTests
         Assert.Equal(0, buf.BytesUsed);
     }
 
+    [Fact]
+    public void A_freed_buffer_refuses_to_restore_its_own_checkpoint()
+    {
+        var buf = new AllocBuffer(1024) { IsChecked = false };
+        buf.AllocPtr(100, 8);
+        Checkpoint cp = buf.Save();
+        buf.Dispose();
+        AssertFreed(Record.Exception(() => buf.Restore(cp)));
+    }
+
     private static void AssertFreed(Exception? ex)
     {
         var disposed = Assert.IsType<ObjectDisposedException>(ex);

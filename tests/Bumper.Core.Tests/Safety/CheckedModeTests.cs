@@ -256,4 +256,19 @@ public sealed class CheckedModeTests
         byte expected = isChecked ? (byte)0xDB : (byte)1;
         Assert.Equal(Enumerable.Repeat(expected, 900).ToArray(), new ReadOnlySpan<byte>((void*)address, 900).ToArray());
     }
+
+    [Theory]
+    [MemberData(nameof(BufferKinds))]
+    public unsafe void Reset_poisons_what_it_releases(string kind)
+    {
+        using BumpBuffer buf = Checked(kind);
+        Span<byte> y = buf.Alloc<byte>(100);
+        y.Fill(1);
+        nuint address = Ptr.Of(y);
+
+        buf.Reset();
+
+        Assert.Equal(0, buf.BytesUsed);
+        Assert.Equal(Enumerable.Repeat((byte)0xDB, 100).ToArray(), new ReadOnlySpan<byte>((void*)address, 100).ToArray());
+    }
 }
