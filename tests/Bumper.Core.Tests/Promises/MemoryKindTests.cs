@@ -41,6 +41,8 @@ public sealed unsafe class MemoryKindTests
         Assert.InRange(GcBytesDuring(() => slabs.AllocPtr(Block / 2, 8)), Block, 2 * Block); // a second slab
         Assert.Equal(2, slabs.SlabCount);
 
+        Assert.InRange(GcBytesDuring(() => _ = new ResizeBuffer(Block)), Block, 2 * Block); // the main block
+
         var resize = new ResizeBuffer(1024);
         Assert.InRange(GcBytesDuring(() => resize.AllocPtr(Block, 8)), Block, 2 * Block); // an overflow block
         Assert.InRange(GcBytesDuring(resize.Reset), Block, 2 * Block);                     // the main block regrown to the peak
