@@ -202,4 +202,26 @@ public sealed class DefaultBufferTests
         Assert.StartsWith("A scope opened on thread ", caught.Message, StringComparison.Ordinal);
         Assert.Equal(0, buf.BytesUsed);
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void A_default_buffer_capacity_that_is_not_positive_is_refused_and_changes_nothing(int capacity)
+    {
+        int before = Bump.DefaultBufferCapacity;
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => Bump.DefaultBufferCapacity = capacity);
+        Assert.Equal("value", ex.ParamName);
+        Assert.Equal(capacity, ex.ActualValue);
+        Assert.StartsWith($"The default buffer's size must be positive; {capacity} was asked for.", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(before, Bump.DefaultBufferCapacity);
+    }
+
+    [Fact]
+    public void UseBuffer_refuses_null_and_keeps_the_default_buffer()
+    {
+        BumpBuffer before = Bump.DefaultBuffer;
+        var ex = Assert.Throws<ArgumentNullException>(() => Bump.UseBuffer(null!));
+        Assert.Equal("buffer", ex.ParamName);
+        Assert.Same(before, Bump.DefaultBuffer);
+    }
 }

@@ -60,4 +60,14 @@ public sealed unsafe class FiguresTests
         Assert.Equal(2048, buf.Capacity); // the spare is kept, and no other slab was made
         Assert.Equal(1, buf.SlabCount);
     }
+
+    [Fact]
+    public void ToString_says_when_the_buffer_is_checked()
+    {
+        var buf = new AllocBuffer(1024) { IsChecked = true };
+        buf.AllocPtr(96, 8);
+        Assert.Equal("AllocBuffer(used 96 B of 1024 B, peak 96 B, 1 slab, checked)", buf.ToString());
+        buf.IsChecked = false;
+        Assert.Equal("AllocBuffer(used 96 B of 1024 B, peak 96 B, 1 slab)", buf.ToString());
+    }
 }

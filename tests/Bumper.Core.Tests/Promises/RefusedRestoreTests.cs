@@ -94,4 +94,27 @@ public sealed unsafe class RefusedRestoreTests
         outer.Dispose();
         Assert.Equal(0, a.BytesUsed);
     }
+
+    [Fact]
+    public void An_unchecked_slab_buffer_refuses_a_checkpoint_past_the_pointer_after_a_custom_slab_changed_the_layout()
+    {
+        var buf = new SlabBuffer(1024) { IsChecked = false };
+        Checkpoint low = buf.Save();
+        buf.AllocPtr(500, 8);
+        Checkpoint high = buf.Save();
+        buf.Restore(low);                 // high is now past the pointer: the buffer was restored past it
+        buf.AllocPtr(4096, 8);            // a custom slab: the layout changes, the pointer stays
+        Assert.Equal(1, buf.CustomSlabCount);
+        Assert.Equal(4096, buf.BytesUsed);
+
+        var ex = Assert.Throws<InvalidOperationException>(() => buf.Restore(high));
+        Assert.Equal("The checkpoint cannot be restored: it does not describe a position this buffer has now (it belongs to another buffer, or the buffer was restored past it or reset).", ex.Message);
+        Assert.Equal(4096, buf.BytesUsed);
+        Assert.Equal(1, buf.CustomSlabCount);
+
+        buf.Restore(low);
+        Assert.Equal(0, buf.BytesUsed);
+        Assert.Equal(0, buf.CustomSlabCount);
+        Assert.Equal(1024, buf.Capacity);
+    }
 }

@@ -124,10 +124,12 @@ public sealed unsafe class ResizeRegrowthTests
         Assert.Equal(3000, buf.MaxCapacity);
     }
 
-    [Fact]
-    public unsafe void An_empty_buffer_at_the_start_of_an_overflow_block_regrows_into_one_block()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public unsafe void An_empty_buffer_at_the_start_of_an_overflow_block_regrows_into_one_block(bool isChecked)
     {
-        var buf = new ResizeBuffer(64) { IsChecked = true };
+        var buf = new ResizeBuffer(64) { IsChecked = isChecked };
         byte* p = (byte*)buf.AllocPtr(100, 1);                  // an overflow block of 100 bytes
         Assert.True(buf.TryResizeLast((nuint)p, 100, 0));       // everything given back: empty, in block 1
         Assert.Equal(0, buf.BytesUsed);
@@ -183,5 +185,67 @@ public sealed unsafe class ResizeRegrowthTests
         buf.AllocPtr(100, 8);
         Assert.Equal(4_000, buf.MainCapacity);
         Assert.True(buf.Capacity <= buf.MaxCapacity);
+    }
+
+    [Fact]
+    public void MaxCapacity_may_equal_the_memory_held_but_not_go_below_it()
+    {
+        var buf = new ResizeBuffer(1024);
+        buf.MaxCapacity = 1024;
+        Assert.Equal(1024, buf.MaxCapacity);
+
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => buf.MaxCapacity = 1023);
+        Assert.Equal("value", ex.ParamName);
+        Assert.Equal(1023L, ex.ActualValue);
+        Assert.StartsWith("A limit must be at least the 1024 bytes the buffer holds now; 1023 was asked for.", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(1024, buf.MaxCapacity);
+
+        // At the limit, the main block is all there is: one byte more is refused.
+        buf.AllocPtr(1024, 1);
+        var full = Assert.Throws<BufferFullException>(() => buf.AllocPtr(1, 1));
+        Assert.Equal((1L, 1024L, 1024L), (full.Requested, full.Used, full.Capacity));
+    }
+
+    [Fact]
+    public void An_empty_buffer_regrows_for_a_request_of_exactly_the_peak_when_the_limit_leaves_no_room_for_an_overflow_block()
+    {
+        var buf = new ResizeBuffer(1024) { MaxCapacity = 3000 };
+        using (var scope = buf.NoEscape())
+        {
+            scope.AllocPtr(1000, 8);
+            scope.AllocPtr(1000, 8); // an overflow block
+        }
+
+        Assert.Equal(2000, buf.PeakBytesUsed);
+        Assert.Equal(1024, buf.Capacity);
+
+        // The regrown main block (2000 rounded up to 64) holds the request; an overflow block
+        // next to the old main block would pass the limit (1024 + 2048 > 3000).
+        buf.AllocPtr(2048, 8);
+        Assert.Equal(2048, buf.MainCapacity);
+        Assert.Equal(0, buf.OverflowCount);
+        Assert.Equal(2048, buf.Capacity);
+        Assert.Equal(2048, buf.BytesUsed);
+        Assert.Equal(0, buf.LimitRefusals);
+    }
+
+    [Fact]
+    public void An_empty_buffer_regrows_to_the_peak_before_a_larger_request_takes_an_overflow_block_up_to_the_limit()
+    {
+        var buf = new ResizeBuffer(1024) { MaxCapacity = 4608 };
+        using (var scope = buf.NoEscape())
+        {
+            scope.AllocPtr(1000, 8);
+            scope.AllocPtr(1000, 8); // an overflow block
+        }
+
+        // Regrown to 2048, the main block is too small for 2560 bytes, and the limit leaves exactly
+        // 4608 - 2048 = 2560 for an overflow block: the buffer regrows, then overflows.
+        buf.AllocPtr(2560, 8);
+        Assert.Equal(2048, buf.MainCapacity);
+        Assert.Equal(1, buf.OverflowCount);
+        Assert.Equal(4608, buf.Capacity);
+        Assert.Equal(2560, buf.BytesUsed);
+        Assert.Equal(0, buf.LimitRefusals);
     }
 }

@@ -232,4 +232,43 @@ public sealed class CheckedModeTests
         Assert.Equal("AllocBuffer(used 0 B of 64 B, peak 0 B, 1 slab)", buf.ToString());
 #endif
     }
+
+    [Theory]
+    [InlineData("resize", true)]
+    [InlineData("resize", false)]
+    [InlineData("slab", true)]
+    [InlineData("slab", false)]
+    public unsafe void A_restore_from_a_later_block_poisons_the_bytes_it_releases_in_the_restored_block(string kind, bool isChecked)
+    {
+        BumpBuffer buf = kind == "slab" ? new SlabBuffer(1024) : new ResizeBuffer(1024);
+        buf.IsChecked = isChecked;
+        buf.AllocPtr(100, 8);
+        Checkpoint cp = buf.Save();
+        Span<byte> tail = buf.Alloc<byte>(900);
+        tail.Fill(1);
+        nuint address = Ptr.Of(tail);
+        buf.AllocPtr(500, 8); // does not fit the 24 bytes left: a new slab, or an overflow block
+        Assert.Equal(2, buf.SlabCount);
+
+        buf.Restore(cp);
+
+        Assert.Equal(100, buf.BytesUsed);
+        byte expected = isChecked ? (byte)0xDB : (byte)1;
+        Assert.Equal(Enumerable.Repeat(expected, 900).ToArray(), new ReadOnlySpan<byte>((void*)address, 900).ToArray());
+    }
+
+    [Theory]
+    [MemberData(nameof(BufferKinds))]
+    public unsafe void Reset_poisons_what_it_releases(string kind)
+    {
+        using BumpBuffer buf = Checked(kind);
+        Span<byte> y = buf.Alloc<byte>(100);
+        y.Fill(1);
+        nuint address = Ptr.Of(y);
+
+        buf.Reset();
+
+        Assert.Equal(0, buf.BytesUsed);
+        Assert.Equal(Enumerable.Repeat((byte)0xDB, 100).ToArray(), new ReadOnlySpan<byte>((void*)address, 100).ToArray());
+    }
 }

@@ -72,4 +72,37 @@ public sealed class SizeOverflowTests
         Assert.Throws<BufferFullException>(() => buf.Alloc<Guid>(int.MaxValue));
         Assert.Equal(0, buf.BytesUsed);
     }
+
+    [Fact]
+    public void The_largest_sizes_that_do_not_overflow_are_refused_as_too_big_for_the_buffer_not_as_overflows()
+    {
+        var buf = new AllocBuffer(1024);
+
+        // nint.MaxValue / 2 * 2 bytes: the element count is the largest product below nint.MaxValue.
+        var bytes = Assert.Throws<BufferFullException>(() => buf.Alloc<byte>(nint.MaxValue / 2, 2));
+        Assert.Equal(nint.MaxValue - 1, bytes.Requested);
+
+        // nint.MaxValue / 8 longs: the byte count is the largest multiple of 8 below nint.MaxValue.
+        var longs = Assert.Throws<BufferFullException>(() => buf.Alloc<long>(nint.MaxValue / 8, 1));
+        Assert.Equal(nint.MaxValue - 7, longs.Requested);
+        Assert.Equal(0, buf.BytesUsed);
+    }
+
+    [Fact]
+    public void A_zero_length_anywhere_gives_an_empty_tensor_even_when_the_other_lengths_overflow()
+    {
+        var buf = new AllocBuffer(64);
+        var empty = buf.Alloc<long>([nint.MaxValue, nint.MaxValue, 0]);
+        Assert.Equal(0, empty.FlattenedLength);
+        Assert.Equal(3, empty.Rank);
+        Assert.Equal(0, buf.BytesUsed);
+    }
+
+    [Fact]
+    public void A_gc_block_larger_than_an_array_can_be_is_refused_with_the_largest_size()
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => _ = new AllocBuffer(Array.MaxLength));
+        Assert.Equal((long)Array.MaxLength, ex.ActualValue);
+        Assert.StartsWith($"A GC-backed block holds at most {Array.MaxLength - 63} bytes; use a native buffer for more.", ex.Message, StringComparison.Ordinal);
+    }
 }

@@ -363,6 +363,11 @@ public sealed class BuildingTests
     public void A_cursor_copies_zeroes_and_fills_at_exact_addresses()
     {
         var buf = new AllocBuffer(4096);
+        using (var dirty = buf.NoEscape())
+        {
+            dirty.Alloc<byte>(64).Fill(0xEE); // released bytes that AllocZeroed must clear
+        }
+
         using var scope = buf.NoEscape();
         var cursor = scope.Cursor();
         Span<int> copy = cursor.AllocCopy<int>([4, 5, 6]);

@@ -272,6 +272,30 @@ public sealed unsafe class BumpCursorTests
     }
 
     [Fact]
+    public void An_ended_cursors_Dispose_leaves_a_later_cursor_alone_after_that_cursor_took_a_custom_slab()
+    {
+        var buf = new SlabBuffer(1024) { IsChecked = false };
+        var first = buf.NoEscape();
+        var ended = first.Cursor();
+        ended.AllocPtr(100, 1);
+        first.Dispose();                          // ends the cursor at offset 100
+
+        buf.AllocPtr(300, 1);
+        using var second = buf.NoEscape();
+        var cursor = second.Cursor();             // takes over at offset 300
+        cursor.AllocPtr(4096, 8);                 // a custom slab: the cursor stays in the same slab
+        Assert.Equal(1, buf.CustomSlabCount);
+        Assert.Equal(4096 + 300, buf.BytesUsed);
+
+        ended.Dispose();                          // the ended cursor's offset 100 lies below the open cursor's range
+        Assert.Equal(4096 + 300, buf.BytesUsed);
+
+        cursor.AllocPtr(8, 8);                    // offset 304 (aligned to 8)
+        cursor.Dispose();
+        Assert.Equal(4096 + 312, buf.BytesUsed);
+    }
+
+    [Fact]
     public void Reset_ends_an_open_cursor_and_the_buffer_allocates_normally()
     {
         var buf = new AllocBuffer(4096);
