@@ -55,7 +55,7 @@ public sealed class AllocBuffer : BumpBuffer
             ThrowHelper.ThrowNegativeCapacity(nameof(capacity), capacity);
         }
 
-        _block = MemoryBlock.Allocate((nuint)capacity, native);
+        _block = MemoryBlock.Allocate((nuint)capacity, native, nameof(capacity));
 #if BUMPER_AOT
         IsNative = true;
 #else

@@ -56,7 +56,7 @@ public sealed class ResizeBuffer : BumpBuffer
             ThrowHelper.ThrowNegativeCapacity(nameof(capacity), capacity);
         }
 
-        _main = MemoryBlock.Allocate((nuint)capacity, native: false);
+        _main = MemoryBlock.Allocate((nuint)capacity, native: false, nameof(capacity));
         _mainStarts[0] = _main.Start;
 #if !BUMPER_AOT
         GC.SuppressFinalize(this);

@@ -25,16 +25,19 @@ internal unsafe struct MemoryBlock
     /// <summary>One past the last usable byte.</summary>
     public readonly nuint End => Start + Length;
 
-    public readonly bool IsAllocated => Start != 0;
-
     /// <summary>Obtains <paramref name="length"/> usable bytes from the GC (pinned) or from NativeMemory.</summary>
+    /// <param name="length">The usable bytes.</param>
+    /// <param name="native">Whether the memory comes from NativeMemory (always in BUMPER_AOT builds).</param>
+    /// <param name="paramName">The public parameter the length came from, named by a refusal.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A GC block cannot be that large.</exception>
     /// <exception cref="OutOfMemoryException">The memory is not available.</exception>
-    public static MemoryBlock Allocate(nuint length, bool native)
+    public static MemoryBlock Allocate(nuint length, bool native, string paramName = "byteCount")
     {
         // Zero-byte blocks still get a real, aligned address, so pointers into them are never null.
         nuint size = length == 0 ? 1 : length;
 #if BUMPER_AOT
         _ = native;
+        _ = paramName;
         return AllocateNative(length, size);
 #else
         if (native)
@@ -45,7 +48,7 @@ internal unsafe struct MemoryBlock
         nuint padded = size + Limits.BlockAlignment - 1;
         if (padded < size || padded > (nuint)Array.MaxLength)
         {
-            ThrowHelper.ThrowGcBlockTooLarge(nameof(length), length, Array.MaxLength - Limits.BlockAlignment + 1);
+            ThrowHelper.ThrowGcBlockTooLarge(paramName, length, Array.MaxLength - Limits.BlockAlignment + 1);
         }
 
         byte[] array = GC.AllocateUninitializedArray<byte>((int)padded, pinned: true);

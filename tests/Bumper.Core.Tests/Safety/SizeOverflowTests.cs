@@ -103,6 +103,11 @@ public sealed class SizeOverflowTests
     {
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => _ = new AllocBuffer(Array.MaxLength));
         Assert.Equal((long)Array.MaxLength, ex.ActualValue);
+        Assert.Equal("capacity", ex.ParamName);
         Assert.StartsWith($"A GC-backed block holds at most {Array.MaxLength - 63} bytes; use a native buffer for more.", ex.Message, StringComparison.Ordinal);
+
+        var resize = Assert.Throws<ArgumentOutOfRangeException>(() => _ = new ResizeBuffer(Array.MaxLength));
+        Assert.Equal("capacity", resize.ParamName);
+        Assert.Equal((long)Array.MaxLength, resize.ActualValue);
     }
 }
