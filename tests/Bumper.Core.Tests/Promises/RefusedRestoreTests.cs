@@ -1,20 +1,14 @@
 using Bumper;
+using Bumper.Core.Tests.Support;
 
 namespace Bumper.Core.Tests.Promises;
 
 /// <summary>A refused restore changes nothing: the position, the figures and the liveness of every checkpoint.</summary>
 public sealed unsafe class RefusedRestoreTests
 {
-    public static TheoryData<string> Kinds => new() { "alloc", "native", "slab", "resize", "chain" };
+    public static TheoryData<string> Kinds => BufferKinds.All;
 
-    private static BumpBuffer Make(string kind) => kind switch
-    {
-        "alloc" => new AllocBuffer(1 << 16),
-        "native" => AllocBuffer.Native(1 << 16),
-        "slab" => new SlabBuffer(1 << 16),
-        "chain" => new ChainBuffer(1 << 16),
-        _ => new ResizeBuffer(1 << 16),
-    };
+    private static BumpBuffer Make(string kind) => BufferKinds.Make(kind, 1 << 16);
 
     [Theory]
     [MemberData(nameof(Kinds))]

@@ -6,16 +6,9 @@ namespace Bumper.Core.Tests.Scopes;
 /// <summary><see cref="NoEscapeScope.Resize{T}"/>: in place while last, else moved with its elements.</summary>
 public sealed class ResizeTests
 {
-    public static TheoryData<string> Kinds => new() { "alloc", "native", "slab", "resize", "chain" };
+    public static TheoryData<string> Kinds => BufferKinds.All;
 
-    private static BumpBuffer Make(string kind) => kind switch
-    {
-        "alloc" => new AllocBuffer(1 << 16),
-        "native" => AllocBuffer.Native(1 << 16),
-        "slab" => new SlabBuffer(1 << 16),
-        "chain" => new ChainBuffer(1 << 16),
-        _ => new ResizeBuffer(1 << 16),
-    };
+    private static BumpBuffer Make(string kind) => BufferKinds.Make(kind, 1 << 16);
 
     [Theory]
     [MemberData(nameof(Kinds))]
