@@ -45,7 +45,8 @@ public abstract unsafe partial class BumpBuffer
     /// <see cref="AppContext"/> switch is set. It cannot be turned off while a checked scope is open;
     /// turned on while unchecked scopes are open, those scopes stay unchecked (unchecked scopes keep no
     /// count of themselves, to stay cheap). Changing it forgets which checkpoints are alive, so
-    /// checkpoints taken before still restore but are no longer checked for being dead.
+    /// checkpoints taken before still restore but are no longer checked for being dead. Freeing the
+    /// buffer closes its scopes, so on a freed buffer it can always be changed.
     /// </remarks>
     /// <exception cref="InvalidOperationException">A checked scope is open on this buffer.</exception>
     public bool IsChecked

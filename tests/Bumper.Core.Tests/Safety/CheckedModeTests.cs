@@ -176,6 +176,33 @@ public sealed class CheckedModeTests
     }
 
     [Fact]
+    public void Closing_a_scope_opened_before_checked_mode_leaves_the_count_of_checked_scopes_alone()
+    {
+        var buf = new AllocBuffer(256) { IsChecked = false };
+        var before = buf.NoEscape();
+        buf.IsChecked = true;
+        before.Dispose();                         // not one of the checked scopes: counts nothing down
+
+        using var scope = buf.NoEscape();
+        var ex = Assert.Throws<InvalidOperationException>(() => buf.IsChecked = false);
+        Assert.Equal("Checked mode cannot change while 1 checked scope(s) are open on this buffer.", ex.Message);
+        Assert.True(buf.IsChecked);
+    }
+
+    [Fact]
+    public void Freeing_a_buffer_closes_its_checked_scopes_so_checked_mode_can_be_turned_off()
+    {
+        var buf = new AllocBuffer(256) { IsChecked = true };
+        var scope = buf.NoEscape();
+        buf.Dispose();
+
+        buf.IsChecked = false;
+        Assert.False(buf.IsChecked);
+        scope.Dispose();                          // a scope that outlives its buffer has nothing left to release
+        Assert.Equal("AllocBuffer(freed)", buf.ToString());
+    }
+
+    [Fact]
     public void AppContext_switch_decides_checked_mode_for_new_buffers()
     {
         try
