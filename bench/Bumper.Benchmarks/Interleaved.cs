@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Reflection;
 using System.Runtime.InteropServices;
@@ -32,13 +33,21 @@ internal static partial class Interleaved
         return Run(args, suite, nameof(SlabBoundaryBenchmarks.SlabBuffer_RoomInSlab), batch: 4, defaultRounds: 501);
     }
 
-    private static int Run<TSuite>(ReadOnlySpan<string> args, TSuite suite, string baselineName, int batch, int defaultRounds)
+    // The suite's public methods are kept for the reflection below, which NativeAOT's trimming would
+    // otherwise remove.
+    private static int Run<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods)] TSuite>(
+        ReadOnlySpan<string> args, TSuite suite, string baselineName, int batch, int defaultRounds)
         where TSuite : class
     {
         int rounds = defaultRounds;
-        if (args.Length == 2 && args[0] == "--rounds")
+        if (args.Length == 2 && args[0] == "--rounds" && int.TryParse(args[1], CultureInfo.InvariantCulture, out int given) && given > 0)
         {
-            rounds = int.Parse(args[1], CultureInfo.InvariantCulture);
+            rounds = given;
+        }
+        else if (args.Length != 0)
+        {
+            Console.Error.WriteLine($"usage: Bumper.Benchmarks interleaved-... [--rounds N]   (N > 0; default {defaultRounds}); got: {string.Join(' ', args.ToArray())}");
+            return 2;
         }
 
         // Every [Benchmark] method (returning int or long), called through a delegate as BDN does.
@@ -47,6 +56,11 @@ internal static partial class Interleaved
             .Select(m => (Name: m.Name, PerCall: m.GetCustomAttribute<BenchmarkAttribute>()!.OperationsPerInvoke, Call: Bind(m, suite)))
             .ToArray();
         int baseline = Array.FindIndex(variants, v => v.Name == baselineName);
+        if (baseline < 0)
+        {
+            Console.Error.WriteLine($"{typeof(TSuite).Name}: no [Benchmark] method named {baselineName} among the {variants.Length} found");
+            return 1;
+        }
 
         var ns = new double[variants.Length][];
         for (int v = 0; v < variants.Length; v++)
