@@ -60,16 +60,23 @@ internal unsafe struct TextBlock<T>
     /// <summary>Pads the text written since <paramref name="start"/> to <paramref name="alignment"/> units: right-aligned when positive, left when negative.</summary>
     public void Pad(int start, int alignment, T fill)
     {
-        int width = Math.Abs(alignment);
+        // In long: the width of int.MinValue does not fit an int.
+        long width = Math.Abs((long)alignment);
         int written = _length - start;
         if (written >= width)
         {
             return;
         }
 
-        int padding = width - written;
+        long padded = start + width;
+        if (padded > Array.MaxLength)
+        {
+            ThrowHelper.ThrowFormatTooLong(padded, Array.MaxLength);
+        }
+
+        int padding = (int)(width - written);
         Room(padding);
-        var text = new Span<T>(_start + start, width);
+        var text = new Span<T>(_start + start, (int)width);
         if (alignment > 0)
         {
             text[..written].CopyTo(text[padding..]);
