@@ -17,7 +17,11 @@ public unsafe ref struct BumpUtf8FormatHandler
 {
     private TextBlock<byte> _text;
 
-    /// <summary>Starts a text with room for the literal parts and a guess for each value.</summary>
+    /// <summary>
+    /// Starts a text with room for the literal parts and 11 bytes for each value (the longest <c>int</c>).
+    /// A text that fits takes just that room from the scope. A longer one grows to twice its room (or to
+    /// what it needs, if more): in place while it is the buffer's last allocation, otherwise into a new block.
+    /// </summary>
     /// <param name="literalLength">The length of the literal parts, in characters.</param>
     /// <param name="formattedCount">How many values are formatted.</param>
     /// <param name="scope">The scope whose memory receives the text.</param>

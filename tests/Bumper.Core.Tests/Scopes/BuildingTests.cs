@@ -285,7 +285,7 @@ public sealed class BuildingTests
             }
 
             ReadOnlySpan<char> text = scope.Format($"item {i}: {i * 0.5:F1}");
-            ReadOnlySpan<byte> utf8 = scope.FormatUtf8($"{i}");
+            ReadOnlySpan<byte> utf8 = scope.FormatUtf8($"{i}: {i * 0.5:F1}");
             Span<int> copy = scope.AllocCopy<int>(list.AsSpan());
             return copy[49] + text.Length + utf8.Length;
         }
