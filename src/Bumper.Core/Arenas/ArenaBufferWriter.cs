@@ -57,6 +57,7 @@ public sealed unsafe class ArenaBufferWriter : IBufferWriter<byte>
     {
         get
         {
+            // Stryker disable once Statement : MemoryManager<T>.Memory reads GetSpan's length, and GetSpan makes the same check with the same exception
             _arena.ThrowIfStale(_generation);
             return new ArenaMemoryManager<byte>(_arena, _generation, _start, _written).Memory;
         }

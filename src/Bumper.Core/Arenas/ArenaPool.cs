@@ -203,9 +203,9 @@ public sealed class ArenaPool : IDisposable
         BumpArena[] idle;
         lock (_lock)
         {
+            // Stryker disable once Block,Statement : a second pass repeats only idempotent steps (the idle stack is empty; Timer.Dispose and Meter.Dispose do nothing twice)
             if (_disposed)
             {
-                // Stryker disable once Statement : a second pass repeats only idempotent steps (the idle stack is empty; Timer.Dispose and Meter.Dispose do nothing twice)
                 return;
             }
 
