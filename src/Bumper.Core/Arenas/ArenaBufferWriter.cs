@@ -57,6 +57,7 @@ public sealed unsafe class ArenaBufferWriter : IBufferWriter<byte>
     {
         get
         {
+            // Stryker disable once Statement : MemoryManager<T>.Memory reads GetSpan's length, and GetSpan makes the same check with the same exception
             _arena.ThrowIfStale(_generation);
             return new ArenaMemoryManager<byte>(_arena, _generation, _start, _written).Memory;
         }
@@ -119,19 +120,19 @@ public sealed unsafe class ArenaBufferWriter : IBufferWriter<byte>
         }
 
         // In place while the writer is the last allocation: doubling if the block has room for it,
-        // otherwise just what is needed.
+        // otherwise just what is needed (when that is the doubling, the second try fails as the first did).
         int doubled = (int)Math.Min(Array.MaxLength, Math.Max(needed, (long)_capacity * 2));
         BumpBuffer buffer = _arena.Buffer;
         int capacity = buffer.TryResizeLast((nuint)_start, (nuint)_capacity, (nuint)doubled) ? doubled
-            : doubled > needed && buffer.TryResizeLast((nuint)_start, (nuint)_capacity, (nuint)needed) ? (int)needed
+            : buffer.TryResizeLast((nuint)_start, (nuint)_capacity, (nuint)needed) ? (int)needed
             : 0;
         if (capacity == 0)
         {
-            // A new block: doubling, but never past what the arena's limit leaves: then only what is
-            // needed (all the room there is, if the need fits), so a writer is refused only when its
+            // A new block: doubling, but never past what the arena's limit leaves: then all the room
+            // there is if the need fits in it, else just the need, so a writer is refused only when its
             // need does not fit, and the refusal names that need.
             long room = _arena.MaxBytes - _arena.Capacity;
-            capacity = doubled <= room ? doubled : (int)(needed <= room ? room : needed);
+            capacity = (int)Math.Min(doubled, Math.Max(room, needed));
             _start = (byte*)buffer.GrowBlock(_start, (nuint)_written, (nuint)_capacity, (nuint)capacity, 0);
         }
 

@@ -130,6 +130,309 @@ public sealed class ArenaPoolTests
     }
 
     [Fact]
+    public void Returning_null_is_refused_naming_the_parameter()
+    {
+        using ArenaPool pool = NewPool();
+        var ex = Assert.Throws<ArgumentNullException>(() => pool.Return(null!));
+        Assert.Equal("arena", ex.ParamName);
+    }
+
+    [Fact]
+    public void An_arena_disposed_by_its_renter_is_taken_back_but_not_kept()
+    {
+        using ArenaPool pool = NewPool();
+        BumpArena arena = pool.Rent();
+        arena.Dispose();
+        pool.Return(arena);
+        Assert.Equal(0, pool.InUse);
+        Assert.Equal(0, pool.Pooled);
+        Assert.NotSame(arena, pool.Rent());
+    }
+
+    [Fact]
+    public void The_most_recently_returned_arena_is_rented_first()
+    {
+        using ArenaPool pool = NewPool();
+        BumpArena a = pool.Rent();
+        BumpArena b = pool.Rent();
+        pool.Return(a);
+        pool.Return(b);
+        Assert.Same(b, pool.Rent());
+        Assert.Same(a, pool.Rent());
+        Assert.Equal(0, pool.Pooled);
+    }
+
+    [Fact]
+    public void Trimming_keeps_the_arenas_idle_for_less_than_asked_in_their_order()
+    {
+        using ArenaPool pool = NewPool();
+        BumpArena a = pool.Rent();
+        BumpArena b = pool.Rent();
+        pool.Return(a);
+        pool.Return(b);
+
+        // Both were returned just now: neither has been idle for a minute.
+        Assert.Equal(0, pool.TrimIdle(TimeSpan.FromMinutes(1)));
+        Assert.Equal(2, pool.Pooled);
+        Assert.False(a.IsDisposed);
+        Assert.False(b.IsDisposed);
+        Assert.Same(b, pool.Rent());
+        Assert.Same(a, pool.Rent());
+    }
+
+    [Fact]
+    public void TrimIdle_without_an_argument_uses_the_pools_IdleTimeout()
+    {
+        using var pool = new ArenaPool(new ArenaPoolOptions { InitialArenaBytes = 1024, IdleTimeout = TimeSpan.FromHours(1) });
+        pool.Return(pool.Rent());
+        Assert.Equal(0, pool.TrimIdle());
+        Assert.Equal(1, pool.Pooled);
+    }
+
+    [Fact]
+    public void Trimming_for_zero_time_frees_every_idle_arena_even_one_returned_in_the_same_millisecond()
+    {
+        using ArenaPool pool = NewPool();
+        for (int i = 0; i < 100; i++)
+        {
+            BumpArena arena = pool.Rent();
+            pool.Return(arena);
+            Assert.Equal(1, pool.TrimIdle(TimeSpan.Zero));
+            Assert.True(arena.IsDisposed);
+            Assert.Equal(0, pool.Pooled);
+        }
+
+        Assert.Equal(0, pool.TrimIdle(TimeSpan.Zero));
+    }
+
+    [Fact]
+    public void A_disposed_pool_frees_its_idle_arenas_refuses_to_rent_and_frees_arenas_returned_to_it()
+    {
+        ArenaPool pool = NewPool();
+        BumpArena idle = pool.Rent();
+        BumpArena rented = pool.Rent();
+        pool.Return(idle);
+
+        pool.Dispose();
+        Assert.True(idle.IsDisposed);
+        Assert.Equal(0, pool.Pooled);
+        Assert.Throws<ObjectDisposedException>(() => pool.Rent());
+        Assert.Equal(1, pool.InUse);
+
+        pool.Return(rented);
+        Assert.True(rented.IsDisposed);
+        Assert.Equal(0, pool.InUse);
+        Assert.Equal(0, pool.Pooled);
+        pool.Dispose(); // a second Dispose does nothing
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void CheckedArenas_sets_every_new_arenas_checked_mode(bool isChecked)
+    {
+        using var pool = new ArenaPool(new ArenaPoolOptions { IdleTimeout = TimeSpan.Zero, CheckedArenas = isChecked });
+        BumpArena arena = pool.Rent();
+        Assert.Equal(isChecked, arena.IsChecked);
+        pool.Return(arena);
+    }
+
+    [Fact]
+    public void Without_CheckedArenas_new_arenas_take_the_default_of_new_buffers()
+    {
+        using var pool = new ArenaPool(new ArenaPoolOptions { IdleTimeout = TimeSpan.Zero });
+        BumpArena arena = pool.Rent();
+        Assert.Equal(new ResizeBuffer(64).IsChecked, arena.IsChecked);
+        pool.Return(arena);
+    }
+
+    [Fact]
+    public void The_largest_peak_of_any_returned_arena_is_kept()
+    {
+        using ArenaPool pool = NewPool();
+        BumpArena a = pool.Rent();
+        BumpArena b = pool.Rent();
+        a.Alloc<byte>(700);
+        b.Alloc<byte>(300);
+        pool.Return(a);
+        Assert.Equal(700, pool.PeakBytes);
+        pool.Return(b);
+        Assert.Equal(700, pool.PeakBytes);
+
+        BumpArena c = pool.Rent();
+        c.Alloc<byte>(900);
+        pool.Return(c);
+        Assert.Equal(900, pool.PeakBytes);
+    }
+
+    [Fact]
+    public void The_instruments_have_the_documented_names_units_and_descriptions()
+    {
+        var published = new List<Instrument>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, _) =>
+        {
+            if (instrument.Meter.Name == "Bumper")
+            {
+                lock (published)
+                {
+                    published.Add(instrument);
+                }
+            }
+        };
+        listener.Start();
+        using ArenaPool pool = NewPool(name: "instruments-test");
+
+        string[] seen;
+        lock (published)
+        {
+            seen = published.Select(i => $"{i.Name} [{i.Unit}] {i.Description} ({i.GetType().Name})").Distinct().Order(StringComparer.Ordinal).ToArray();
+        }
+
+        Assert.Equal(
+            [
+                "bumper.arena.limit_hits [{request}] Requests refused by the per-arena limit (Counter`1)",
+                "bumper.arena.peak_bytes [By] The largest peak of any arena of the pool (ObservableGauge`1)",
+                "bumper.arenas.in_use [{arena}] Arenas rented and not yet returned (ObservableUpDownCounter`1)",
+                "bumper.arenas.pooled [{arena}] Idle arenas kept for reuse (ObservableUpDownCounter`1)",
+            ],
+            seen);
+    }
+
+    [Fact]
+    public void A_disposed_pool_stops_publishing_its_instruments()
+    {
+        ArenaPool pool = NewPool(maxBytes: 4096, name: "dispose-metrics-test");
+        var ours = new HashSet<Instrument>();
+        var completed = new HashSet<Instrument>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == ArenaPool.MeterName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.MeasurementsCompleted = (instrument, _) =>
+        {
+            lock (completed)
+            {
+                completed.Add(instrument);
+            }
+        };
+        void Record(Instrument instrument, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "pool" && (string?)tag.Value == "dispose-metrics-test")
+                {
+                    lock (ours)
+                    {
+                        ours.Add(instrument);
+                    }
+                }
+            }
+        }
+
+        listener.SetMeasurementEventCallback<int>((i, _, t, _) => Record(i, t));
+        listener.SetMeasurementEventCallback<long>((i, _, t, _) => Record(i, t));
+        listener.Start();
+
+        BumpArena arena = pool.Rent();
+        Assert.Throws<BufferFullException>(() => arena.Alloc<byte>(5000));
+        pool.Return(arena);
+        listener.RecordObservableInstruments();
+        Assert.Equal(4, ours.Count);
+
+        pool.Dispose();
+        lock (completed)
+        {
+            Assert.Subset(completed, ours);
+        }
+    }
+
+    [Fact]
+    public void An_arena_returned_while_another_return_filled_the_pool_is_freed_not_kept()
+    {
+        using ArenaPool pool = NewPool(maxPooled: 1, maxBytes: 4096, name: "race-full-test");
+        BumpArena a = pool.Rent();
+        BumpArena b = pool.Rent();
+        Assert.Throws<BufferFullException>(() => a.Alloc<byte>(5000));
+
+        // a's return publishes its limit hit after it took a's place back and before it keeps a:
+        // b's return fills the pool in between, as another thread's could.
+        using MeterListener listener = WhenLimitHitIsPublished("race-full-test", () => pool.Return(b));
+        pool.Return(a);
+
+        Assert.Equal(1, pool.Pooled);
+        Assert.False(b.IsDisposed);
+        Assert.True(a.IsDisposed);
+        Assert.Same(b, pool.Rent());
+    }
+
+    [Fact]
+    public void An_arena_returned_while_the_pool_is_being_disposed_is_freed_not_kept()
+    {
+        ArenaPool pool = NewPool(maxBytes: 4096, name: "race-dispose-test");
+        BumpArena a = pool.Rent();
+        Assert.Throws<BufferFullException>(() => a.Alloc<byte>(5000));
+
+        using MeterListener listener = WhenLimitHitIsPublished("race-dispose-test", pool.Dispose);
+        pool.Return(a);
+
+        Assert.Equal(0, pool.Pooled);
+        Assert.True(a.IsDisposed);
+    }
+
+    [Fact]
+    public void A_disposed_pool_is_not_kept_alive_by_its_trim_timer_or_its_meter()
+    {
+        WeakReference pool = DisposedPoolWithATrimTimer();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        Assert.False(pool.IsAlive);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference DisposedPoolWithATrimTimer()
+    {
+        var pool = new ArenaPool(new ArenaPoolOptions { InitialArenaBytes = 1024, IdleTimeout = TimeSpan.FromHours(1) });
+        pool.Return(pool.Rent());
+        pool.Dispose();
+        return new WeakReference(pool);
+    }
+
+    /// <summary>Runs <paramref name="action"/> once, when the pool named <paramref name="poolName"/> publishes a limit hit.</summary>
+    private static MeterListener WhenLimitHitIsPublished(string poolName, Action action)
+    {
+        bool done = false;
+        var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == ArenaPool.MeterName && instrument.Name == "bumper.arena.limit_hits")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "pool" && (string?)tag.Value == poolName && !done)
+                {
+                    done = true;
+                    action();
+                }
+            }
+        });
+        listener.Start();
+        return listener;
+    }
+
+    [Fact]
     public async Task Concurrent_requests_each_see_only_their_own_bytes()
     {
         using ArenaPool pool = NewPool(maxPooled: 4);

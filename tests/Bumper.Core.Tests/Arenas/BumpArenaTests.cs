@@ -156,6 +156,91 @@ public sealed class BumpArenaTests
         Assert.Equal(4024, writer.WrittenCount);
     }
 
+    [Fact]
+    public void A_new_arena_without_arguments_has_the_documented_first_block_no_limit_and_a_default_name()
+    {
+        using var arena = new BumpArena();
+        Assert.Equal(65_536, BumpArena.DefaultInitialCapacity);
+        Assert.Equal(65_536, arena.Capacity);
+        Assert.Equal(long.MaxValue, arena.MaxBytes);
+        Assert.Equal("BumpArena", arena.Name);
+        Assert.Equal(0, arena.Generation);
+    }
+
+    [Fact]
+    public void The_first_block_may_be_empty_or_as_large_as_the_limit()
+    {
+        using var empty = new BumpArena(0, maxBytes: 4096);
+        Assert.Equal(0, empty.Capacity);
+        Assert.Equal(4096, empty.MaxBytes);
+
+        using var full = new BumpArena(4096, maxBytes: 4096);
+        Assert.Equal(4096, full.Capacity);
+        Assert.Equal(4096, full.MaxBytes);
+    }
+
+    [Theory]
+    [InlineData(-1L, 4096L)]
+    [InlineData(4097L, 4096L)]
+    public void A_first_block_below_zero_or_above_the_limit_is_refused_with_the_figures(long initialCapacity, long maxBytes)
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new BumpArena(initialCapacity, maxBytes));
+        Assert.Equal("initialCapacity", ex.ParamName);
+        Assert.Equal(initialCapacity, ex.ActualValue);
+        Assert.StartsWith($"An arena's first block must be from 0 to its limit of {maxBytes} bytes; {initialCapacity} was asked for.", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToString_shows_the_name_and_figures_or_that_the_arena_is_disposed()
+    {
+        var arena = new BumpArena(1024, maxBytes: 4096, name: "req-7");
+        arena.Alloc<int>(10);
+        Assert.Equal("BumpArena 'req-7' (generation 0, used 40 B of 1024 B, limit 4096 B)", arena.ToString());
+        arena.Reset();
+        Assert.Equal("BumpArena 'req-7' (generation 1, used 0 B of 1024 B, limit 4096 B)", arena.ToString());
+        arena.Dispose();
+        Assert.Equal("BumpArena 'req-7' (disposed)", arena.ToString());
+    }
+
+    [Fact]
+    public void Memory_used_after_the_arena_is_disposed_throws_naming_the_arena()
+    {
+        var arena = new BumpArena(1024, name: "disposed-arena");
+        Memory<long> kept = arena.AllocMemory<long>(8);
+        arena.Reset();
+        Memory<long> later = arena.AllocMemory<long>(8);
+        arena.Dispose();
+        Assert.True(arena.IsDisposed);
+        Assert.Equal(2, arena.Generation);
+
+        var ex = Assert.Throws<ObjectDisposedException>(() => later.Span.Clear());
+        Assert.Equal("disposed-arena", ex.ObjectName);
+        Assert.Contains("generation 1; the arena is in generation 2", ex.Message, StringComparison.Ordinal);
+        Assert.Throws<ObjectDisposedException>(() => kept.Span.Clear());
+
+        arena.Dispose(); // a second Dispose does nothing
+        Assert.Equal(2, arena.Generation);
+    }
+
+    [Fact]
+    public void The_peak_outlives_the_arenas_disposal()
+    {
+        var arena = new BumpArena(1024);
+        arena.Alloc<byte>(300);
+        arena.Dispose();
+        Assert.Equal(300, arena.PeakBytesUsed);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void IsChecked_is_the_buffers_checked_mode(bool isChecked)
+    {
+        using var arena = new BumpArena(1024) { IsChecked = isChecked };
+        Assert.Equal(isChecked, arena.IsChecked);
+        Assert.Equal(isChecked, arena.Buffer.IsChecked);
+    }
+
     private static unsafe nuint PinnedAddress(Memory<int> memory)
     {
         using var handle = memory.Pin();
