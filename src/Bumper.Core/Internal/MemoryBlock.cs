@@ -73,8 +73,10 @@ internal unsafe struct MemoryBlock
             NativeMemory.AlignedFree((void*)Start);
         }
 #else
+        // Stryker disable once Equality : a native block not freed is a leak no caller can see, and AlignedFree(null) does nothing
         if (_array is null && Start != 0)
         {
+            // Stryker disable once Statement : a native block not freed is a leak no caller can see
             NativeMemory.AlignedFree((void*)Start);
         }
 
