@@ -121,6 +121,7 @@ public static class Bump
         get
         {
             int id = t_threadId;
+            // Stryker disable once Conditional : reading Environment.CurrentManagedThreadId every time gives the id the cache holds; only the call is saved
             return id != 0 ? id : t_threadId = Environment.CurrentManagedThreadId;
         }
     }

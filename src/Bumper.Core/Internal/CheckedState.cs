@@ -116,6 +116,7 @@ internal sealed class CheckedState
     public void Clear()
     {
         _live.Clear();
+        // Stryker disable once Statement : stale entries left below are never popped: a close pops only after CheckCloseOrder matched a scope opened since, whose open pushed what it pops
         _enclosing.Clear();
         _innermost = 0;
         Depth = 0;

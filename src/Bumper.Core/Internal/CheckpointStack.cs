@@ -34,6 +34,7 @@ internal sealed class CheckpointStack
                 return i;
             }
 
+            // Stryker disable once Equality : equality returned just above, so < and <= decide alike
             if (_serials[i] < serial)
             {
                 return -1;

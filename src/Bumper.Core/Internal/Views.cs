@@ -77,10 +77,12 @@ internal static unsafe class Views
                 overflow = true;
             }
 
+            // Stryker disable once Conditional : once overflow is flagged the product is never used (the method returns 0 for a zero length or throws)
             count = overflow ? count : count * length;
         }
 
         // A zero length anywhere makes the product zero, whatever the other lengths are.
+        // Stryker disable once Equality : a zero first length makes count 0 before any other is tested, so nothing overflows and the result below is 0 too
         if (lengths.IndexOf(0) >= 0)
         {
             elements = 0;

@@ -184,8 +184,10 @@ public sealed class DefaultBufferTests
 #pragma warning disable CS8500 // the test takes a scope's address on purpose, to defeat the compiler's protection
         nint smuggled = (nint)Unsafe.AsPointer(ref Unsafe.AsRef(in scope));
         Exception? caught = null;
+        int thiefThread = 0;
         var thief = new Thread(() =>
         {
+            thiefThread = Environment.CurrentManagedThreadId;
             try
             {
                 ((NoEscapeScope*)smuggled)->Alloc<int>(1);
@@ -199,7 +201,9 @@ public sealed class DefaultBufferTests
         thief.Start();
         thief.Join();
         Assert.NotNull(caught);
-        Assert.StartsWith("A scope opened on thread ", caught.Message, StringComparison.Ordinal);
+        Assert.Equal(
+            $"A scope opened on thread {Environment.CurrentManagedThreadId} was used to allocate from thread {thiefThread}; scopes belong to the thread that opened them.",
+            caught.Message);
         Assert.Equal(0, buf.BytesUsed);
     }
 

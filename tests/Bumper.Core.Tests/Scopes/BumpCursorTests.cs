@@ -466,6 +466,11 @@ public sealed unsafe class BumpCursorTests
         Assert.NotEqual(new AllocLayout(48, 8), layout);
         Assert.Equal(new AllocLayout(24, 8), AllocLayout.For<long>(3));
         Assert.Equal(new AllocLayout(0, 1), default);
+        Assert.True(new AllocLayout(48, 8) != layout);
+        Assert.True(new AllocLayout(47, 16) != layout);
+        Assert.False(new AllocLayout(48, 16) != layout);
+        Assert.True(new AllocLayout(48, 16) == layout);
+        Assert.False(new AllocLayout(48, 8) == layout);
 
         var buf = new AllocBuffer(4096);
         nuint start = buf.Save().Position;

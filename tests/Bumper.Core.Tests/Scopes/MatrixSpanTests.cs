@@ -79,6 +79,100 @@ public sealed class MatrixSpanTests
         catch (ArgumentOutOfRangeException ex)
         {
             Assert.Equal("row", ex.ParamName);
+            Assert.Equal(2L, ex.ActualValue);
+            Assert.StartsWith("The matrix has 2 rows; row 2 was asked for.", ex.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData(0, 3, true)]
+    [InlineData(3, 0, true)]
+    [InlineData(0, 0, true)]
+    [InlineData(1, 1, false)]
+    [InlineData(2, 3, false)]
+    public void A_matrix_is_empty_exactly_when_a_length_is_zero(int rows, int columns, bool empty)
+    {
+        var buf = new AllocBuffer(64);
+        MatrixSpan<int> m = buf.Alloc<int>(rows, columns);
+        Assert.Equal(empty, m.IsEmpty);
+        Assert.Equal((nint)(rows * columns), m.FlattenedLength);
+        Assert.Equal(rows * columns, m.AsSpan().Length);
+    }
+
+    [Fact]
+    public void Fill_writes_every_element_and_nothing_past_the_matrix()
+    {
+        var buf = new AllocBuffer(64);
+        Checkpoint start = buf.Save();
+        Span<short> block = buf.Alloc<short>(8);
+        block.Fill(-1);
+        buf.Restore(start);
+        MatrixSpan<short> m = buf.Alloc<short>(2, 3);
+        m.Fill(5);
+        Assert.Equal([5, 5, 5, 5, 5, 5, -1, -1], block.ToArray());
+    }
+
+    // The sizes below are too large to allocate; an allocator that hands out the same few bytes
+    // whatever it is asked for makes the views, which refuse before reading any element.
+    [Fact]
+    public void GetRow_refuses_a_row_longer_than_a_span_can_be_and_takes_one_of_exactly_int_MaxValue()
+    {
+        var alloc = new SameBytesAllocator();
+        using var scope = alloc.NoEscape();
+        MatrixSpan<byte> wide = scope.Alloc<byte>(1, unchecked((nint)(1L << 31)));
+        try
+        {
+            wide.GetRow(0);
+            Assert.Fail("a row of 2^31 elements must be refused");
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            Assert.Equal("row", ex.ParamName);
+            Assert.Equal(0L, ex.ActualValue);
+            Assert.StartsWith("A row of 2147483648 elements is longer than a span can be; use AsTensorSpan().", ex.Message, StringComparison.Ordinal);
+        }
+
+        MatrixSpan<byte> widest = scope.Alloc<byte>(1, int.MaxValue);
+        Assert.Equal(int.MaxValue, widest.GetRow(0).Length);
+    }
+
+    [Fact]
+    public void AsSpan_refuses_a_matrix_with_more_elements_than_a_span_can_hold_and_takes_one_of_exactly_int_MaxValue()
+    {
+        var alloc = new SameBytesAllocator();
+        using var scope = alloc.NoEscape();
+        MatrixSpan<byte> large = scope.Alloc<byte>(65_536, 32_768);
+        try
+        {
+            large.AsSpan();
+            Assert.Fail("a matrix of 2^31 elements must be refused as one span");
+        }
+        catch (InvalidOperationException ex)
+        {
+            Assert.Equal("A 65536 x 32768 matrix has more elements than a span can hold; use AsTensorSpan().", ex.Message);
+        }
+
+        Assert.Equal(unchecked((nint)(1L << 31)), large.AsTensorSpan().FlattenedLength);
+
+        MatrixSpan<byte> largest = scope.Alloc<byte>(int.MaxValue, 1);
+        Assert.Equal(int.MaxValue, largest.AsSpan().Length);
+    }
+
+    private sealed unsafe class SameBytesAllocator : IBumpAllocator
+    {
+        private readonly byte[] _bytes = GC.AllocateArray<byte>(64, pinned: true);
+
+        public void* AllocPtr(nint byteCount, int alignment) =>
+            System.Runtime.CompilerServices.Unsafe.AsPointer(ref _bytes[0]);
+
+        public Checkpoint Save() => default;
+
+        public void Restore(Checkpoint checkpoint)
+        {
+        }
+
+        public void Reset()
+        {
         }
     }
 

@@ -1,0 +1,49 @@
+using Bumper;
+
+namespace Bumper.Core.Tests.Defaults;
+
+/// <summary>
+/// Tests that change <see cref="Bump.DefaultBufferCapacity"/>, which is process-wide: every thread that
+/// creates its default buffer reads it. xUnit runs this collection on its own, after the others, and
+/// each test puts the value back.
+/// </summary>
+[CollectionDefinition(nameof(ProcessWideDefaults), DisableParallelization = true)]
+public sealed class ProcessWideDefaults
+{
+}
+
+[Collection(nameof(ProcessWideDefaults))]
+public sealed class DefaultBufferCapacityTests
+{
+    [Fact]
+    public void A_new_default_buffer_capacity_sizes_the_default_buffers_of_threads_that_create_theirs_later()
+    {
+        int before = Bump.DefaultBufferCapacity;
+        BumpBuffer mine = Bump.DefaultBuffer;
+        try
+        {
+            Bump.DefaultBufferCapacity = 4096;
+            Assert.Equal(4096, Bump.DefaultBufferCapacity);
+
+            BumpBuffer? theirs = null;
+            var thread = new Thread(() => theirs = Bump.DefaultBuffer);
+            thread.Start();
+            thread.Join();
+
+            SlabBuffer slabs = Assert.IsType<SlabBuffer>(theirs);
+            Assert.Equal(4096, slabs.SlabSize);
+            Assert.Same(mine, Bump.DefaultBuffer); // a thread whose buffer exists keeps it
+        }
+        finally
+        {
+            Bump.DefaultBufferCapacity = before;
+        }
+    }
+
+    [Fact]
+    public void The_default_buffer_capacity_is_256_KiB_unless_changed()
+    {
+        Assert.Equal(256 * 1024, Bump.DefaultBufferCapacity);
+        Assert.Equal(SlabBuffer.DefaultSlabSize, Bump.DefaultBufferCapacity);
+    }
+}
