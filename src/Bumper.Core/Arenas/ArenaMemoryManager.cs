@@ -41,7 +41,7 @@ internal sealed unsafe class ArenaMemoryManager<T> : MemoryManager<T>
         _arena.ThrowIfStale(_generation);
         if ((uint)elementIndex > (uint)_length)
         {
-            ThrowHelper.ThrowNegativeLength(nameof(elementIndex), elementIndex);
+            ThrowHelper.ThrowPinOutOfRange(elementIndex, _length);
         }
 
         return new MemoryHandle((T*)_pointer + elementIndex);

@@ -27,6 +27,11 @@ internal static class ThrowHelper
         ThrowNegativeLength(string.Create(CultureInfo.InvariantCulture, $"lengths[{dimension}]"), length);
 
     [DoesNotReturn]
+    public static void ThrowPinOutOfRange(int elementIndex, int length) =>
+        throw new ArgumentOutOfRangeException(nameof(elementIndex), elementIndex,
+            $"An element index to pin must be from 0 to the memory's length, {length}; {elementIndex} was asked for.");
+
+    [DoesNotReturn]
     public static void ThrowNegativeByteCount(long byteCount) =>
         throw new ArgumentOutOfRangeException(nameof(byteCount), byteCount,
             $"A byte count must not be negative; {byteCount} was asked for.");

@@ -42,8 +42,12 @@ public sealed unsafe class ArenaMemoryTests
             Assert.Equal(start + (10 * sizeof(int)), Ptr.Of(end.Pointer));
         }
 
-        Assert.Equal("elementIndex", Assert.Throws<ArgumentOutOfRangeException>(() => manager.Pin(11)).ParamName);
-        Assert.Equal("elementIndex", Assert.Throws<ArgumentOutOfRangeException>(() => manager.Pin(-1)).ParamName);
+        var past = Assert.Throws<ArgumentOutOfRangeException>(() => manager.Pin(11));
+        Assert.Equal("elementIndex", past.ParamName);
+        Assert.StartsWith("An element index to pin must be from 0 to the memory's length, 10; 11 was asked for.", past.Message, StringComparison.Ordinal);
+        var negative = Assert.Throws<ArgumentOutOfRangeException>(() => manager.Pin(-1));
+        Assert.Equal("elementIndex", negative.ParamName);
+        Assert.StartsWith("An element index to pin must be from 0 to the memory's length, 10; -1 was asked for.", negative.Message, StringComparison.Ordinal);
         Assert.Equal(10, manager.GetSpan().Length);
     }
 }
