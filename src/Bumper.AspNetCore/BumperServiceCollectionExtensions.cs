@@ -10,7 +10,8 @@ public static class BumperServiceCollectionExtensions
     /// <summary>
     /// Registers one <see cref="ArenaPool"/> singleton, made from <see cref="BumperOptions"/>, for
     /// <see cref="BumperApplicationBuilderExtensions.UseBumper"/> to rent each request's arena from.
-    /// The container disposes the pool when the application stops.
+    /// The container disposes the pool when the application stops. The pool keeps time with the
+    /// container's <see cref="TimeProvider"/> when one is registered, otherwise with <see cref="TimeProvider.System"/>.
     /// </summary>
     /// <param name="services">The application's services.</param>
     /// <param name="configure">Sets the options, e.g. <c>o =&gt; o.MaxArenaBytes = 1 &lt;&lt; 20</c>; null keeps the defaults.</param>
@@ -33,7 +34,12 @@ public static class BumperServiceCollectionExtensions
             options.Configure(configure);
         }
 
-        services.TryAddSingleton(static provider => new ArenaPool(provider.GetRequiredService<IOptions<BumperOptions>>().Value.ToPoolOptions()));
+        services.TryAddSingleton(static provider =>
+        {
+            ArenaPoolOptions pool = provider.GetRequiredService<IOptions<BumperOptions>>().Value.ToPoolOptions();
+            pool.TimeProvider = provider.GetService<TimeProvider>() ?? TimeProvider.System;
+            return new ArenaPool(pool);
+        });
         return services;
     }
 }

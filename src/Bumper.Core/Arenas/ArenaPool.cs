@@ -29,7 +29,8 @@ public sealed class ArenaPool : IDisposable
     private readonly Stack<BumpArena> _idle = new();
     private readonly Meter _meter;
     private readonly Counter<long> _limitHitCounter;
-    private readonly Timer? _trimTimer;
+    private readonly TimeProvider _time;
+    private readonly ITimer? _trimTimer;
     private int _inUse;
     private int _made;
     private long _peakBytes;
@@ -38,9 +39,11 @@ public sealed class ArenaPool : IDisposable
 
     /// <summary>Creates a pool with <paramref name="options"/> (or the defaults).</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
+    /// <exception cref="ArgumentNullException"><see cref="ArenaPoolOptions.TimeProvider"/> is null.</exception>
     public ArenaPool(ArenaPoolOptions? options = null)
     {
         Options = options ?? new ArenaPoolOptions();
+        _time = Options.TimeProvider ?? throw new ArgumentNullException(nameof(options), "ArenaPoolOptions.TimeProvider must not be null; leave it at TimeProvider.System for the system clock.");
         if (Options.MaxPooled < 0 || Options.InitialArenaBytes < 0 || Options.MaxArenaBytes < Options.InitialArenaBytes || Options.IdleTimeout < TimeSpan.Zero)
         {
             ThrowHelper.ThrowInvalidPoolOptions(nameof(options), Options.MaxPooled, Options.InitialArenaBytes, Options.MaxArenaBytes, Options.IdleTimeout);
@@ -56,7 +59,7 @@ public sealed class ArenaPool : IDisposable
         if (Options.IdleTimeout > TimeSpan.Zero)
         {
             TimeSpan period = Options.IdleTimeout / 2;
-            _trimTimer = new Timer(static state => ((ArenaPool)state!).TrimIdle(), this, period, period);
+            _trimTimer = _time.CreateTimer(static state => ((ArenaPool)state!).TrimIdle(), this, period, period);
         }
     }
 
@@ -144,7 +147,7 @@ public sealed class ArenaPool : IDisposable
         }
 
         arena.Reset();
-        arena.ReturnedAt = Environment.TickCount64;
+        arena.ReturnedAt = _time.GetTimestamp();
         lock (_lock)
         {
             if (!_disposed && !IsFull)
@@ -163,7 +166,7 @@ public sealed class ArenaPool : IDisposable
     /// <summary>Frees the idle arenas that have been unused for at least <paramref name="idleFor"/>; returns how many.</summary>
     public int TrimIdle(TimeSpan idleFor)
     {
-        long now = Environment.TickCount64;
+        long now = _time.GetTimestamp();
         var freed = new List<BumpArena>();
         lock (_lock)
         {
@@ -178,7 +181,7 @@ public sealed class ArenaPool : IDisposable
             _idle.Clear();
             for (int i = idle.Length - 1; i >= 0; i--)
             {
-                if (now - idle[i].ReturnedAt >= (long)idleFor.TotalMilliseconds)
+                if (_time.GetElapsedTime(idle[i].ReturnedAt, now) >= idleFor)
                 {
                     freed.Add(idle[i]);
                 }

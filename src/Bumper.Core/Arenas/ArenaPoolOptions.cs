@@ -21,6 +21,12 @@ public sealed class ArenaPoolOptions
     /// <summary>How long an arena may sit unused in the pool before <see cref="ArenaPool.TrimIdle()"/> frees it; zero turns the periodic trim off. Default 30 s.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The clock and timers the pool uses: the idle age of its arenas and the periodic trim. Default
+    /// <see cref="TimeProvider.System"/>; a test can pass its own to move time by hand.
+    /// </summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
     /// <summary>Whether arenas run in checked mode (see <see cref="BumpBuffer.IsChecked"/>); null: the library's default for new buffers.</summary>
     public bool? CheckedArenas { get; set; }
 }

@@ -109,7 +109,7 @@ public sealed class BumpArena : IDisposable
 
     internal bool IsRented { get; set; }
 
-    /// <summary>When the arena was last returned to its pool (<see cref="Environment.TickCount64"/>).</summary>
+    /// <summary>When the arena was last returned to its pool: a timestamp of the pool's <see cref="ArenaPoolOptions.TimeProvider"/>.</summary>
     internal long ReturnedAt { get; set; }
 
     /// <summary>The arena's <see cref="LimitHits"/> when it was rented.</summary>

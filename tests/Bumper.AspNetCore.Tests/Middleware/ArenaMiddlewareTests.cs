@@ -197,6 +197,33 @@ public class ArenaMiddlewareTests
     }
 
     [Fact]
+    public void The_pool_keeps_time_with_the_containers_TimeProvider_when_one_is_registered()
+    {
+        var clock = new FixedClock();
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(clock);
+        services.AddBumper();
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        Assert.Same(clock, provider.GetRequiredService<ArenaPool>().Options.TimeProvider);
+    }
+
+    [Fact]
+    public void The_pool_keeps_time_with_the_system_clock_when_the_container_has_none()
+    {
+        var services = new ServiceCollection();
+        services.AddBumper();
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        Assert.Same(TimeProvider.System, provider.GetRequiredService<ArenaPool>().Options.TimeProvider);
+    }
+
+    private sealed class FixedClock : TimeProvider
+    {
+        public override long GetTimestamp() => 0;
+    }
+
+    [Fact]
     public void GetArena_without_UseBumper_says_what_to_add()
     {
         var context = new DefaultHttpContext();

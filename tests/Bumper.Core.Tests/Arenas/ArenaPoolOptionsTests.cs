@@ -15,6 +15,7 @@ public sealed class ArenaPoolOptionsTests
         Assert.Equal(16_777_216, options.MaxArenaBytes);
         Assert.Equal(TimeSpan.FromSeconds(30), options.IdleTimeout);
         Assert.Null(options.CheckedArenas);
+        Assert.Same(TimeProvider.System, options.TimeProvider);
     }
 
     [Fact]
