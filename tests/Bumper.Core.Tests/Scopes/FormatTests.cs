@@ -161,6 +161,65 @@ public sealed class FormatTests
         Assert.Equal(48 + 12 + 96, buf.BytesUsed);
     }
 
+    [Fact]
+    public void Padding_that_exactly_fills_the_room_takes_no_more_memory()
+    {
+        using var buf = new AllocBuffer(4096) { IsChecked = false };
+        using var scope = buf.NoEscape();
+
+        // One value: a room of 11 units; "7" padded to 11 fills it exactly.
+        ReadOnlySpan<char> chars = scope.Format($"{7,11}");
+        Assert.Equal(11 * sizeof(char), buf.BytesUsed);
+        ReadOnlySpan<byte> utf8 = scope.FormatUtf8($"{7,-11}");
+
+        Assert.Equal((11 * sizeof(char)) + 11, buf.BytesUsed);
+        Assert.Equal(new string(' ', 10) + "7", chars.ToString());
+        Assert.Equal(Utf8("7" + new string(' ', 10)), utf8.ToArray());
+    }
+
+    [Fact]
+    public void An_alignment_after_earlier_text_is_refused_with_the_whole_length_the_text_needed()
+    {
+        using var buf = new AllocBuffer(4096);
+        const string expected = "A formatted text holds at most 2147483591 elements; 2147483650 were needed.";
+
+        var ex = Assert.Throws<InvalidOperationException>(() => Format(buf));
+        Assert.Equal(expected, ex.Message);
+        ex = Assert.Throws<InvalidOperationException>(() => FormatUtf8(buf));
+        Assert.Equal(expected, ex.Message);
+
+#pragma warning disable CS8094 // an alignment over 32,767 is what is under test
+        static int Format(BumpBuffer buf)
+        {
+            using var scope = buf.NoEscape();
+            return scope.Format($"abc{7,2147483647}").Length;
+        }
+
+        static int FormatUtf8(BumpBuffer buf)
+        {
+            using var scope = buf.NoEscape();
+            return scope.FormatUtf8($"abc{7,2147483647}").Length;
+        }
+#pragma warning restore CS8094
+    }
+
+    [Fact]
+    public void A_handler_made_by_hand_with_no_room_grows_to_16_units_for_its_first_value()
+    {
+        using var buf = new AllocBuffer(4096) { IsChecked = false };
+        using var scope = buf.NoEscape();
+
+        var chars = new BumpFormatHandler(0, 0, scope);
+        chars.AppendFormatted(123456789);
+        Assert.Equal("123456789", scope.Format(ref chars).ToString());
+        Assert.Equal(16 * sizeof(char), buf.BytesUsed);
+
+        var utf8 = new BumpUtf8FormatHandler(0, 0, scope);
+        utf8.AppendFormatted(123456789);
+        Assert.Equal(Utf8("123456789"), scope.FormatUtf8(ref utf8).ToArray());
+        Assert.Equal((16 * sizeof(char)) + 16, buf.BytesUsed);
+    }
+
     private sealed record Pair(int A, int B);
 
     /// <summary>Formattable only through <see cref="IFormattable.ToString(string?, IFormatProvider?)"/>.</summary>
