@@ -1,3 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+
 namespace Bumper.Internal;
 
 /// <summary>
@@ -92,8 +95,21 @@ internal sealed class CheckedState
 
         if (serial != _innermost)
         {
+            ThrowNotInnermost(serial);
+        }
+    }
+
+    /// <summary>A scope that is not the innermost one is either open around it, or has ended.</summary>
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowNotInnermost(int serial)
+    {
+        if (_enclosing.Contains(serial))
+        {
             ThrowHelper.ThrowOuterScopeUsed();
         }
+
+        ThrowHelper.ThrowScopeEnded();
     }
 
     /// <summary>Throws unless the scope with <paramref name="serial"/> is the innermost one, so it may close.</summary>

@@ -184,6 +184,10 @@ internal static class ThrowHelper
         "An outer scope allocated while an inner scope is still open; allocate through the innermost scope, or close the inner one first.");
 
     [DoesNotReturn]
+    public static void ThrowScopeEnded() => throw new InvalidOperationException(
+        "This scope has ended: it was closed, or its buffer was reset, after it opened; allocate through a scope that is open.");
+
+    [DoesNotReturn]
     public static void ThrowScopesOutOfOrder() => throw new InvalidOperationException(
         "Scopes were disposed out of order: an outer scope ended while an inner one is still open (or a scope was disposed twice, or after the buffer was reset).");
 
