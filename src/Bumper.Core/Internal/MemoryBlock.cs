@@ -4,6 +4,7 @@
 //   - A GC block's memory is a pinned (POH) byte[] kept alive by the Array field, so its address
 //     never moves while the block is reachable; a native block's memory comes from
 //     NativeMemory.AlignedAlloc and lives until Free.
+//   - s_liveNativeBlocks counts the native blocks allocated and not yet freed, process-wide.
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -21,6 +22,14 @@ internal unsafe struct MemoryBlock
 
     /// <summary>The number of usable bytes from <see cref="Start"/>.</summary>
     public nuint Length;
+
+    private static long s_liveNativeBlocks;
+
+    /// <summary>
+    /// How many native blocks are allocated and not yet freed, in the whole process: what makes a leak
+    /// of native memory (a block a buffer forgot to free) visible to tests.
+    /// </summary>
+    public static long LiveNativeBlocks => Volatile.Read(ref s_liveNativeBlocks);
 
     /// <summary>One past the last usable byte.</summary>
     public readonly nuint End => Start + Length;
@@ -61,6 +70,7 @@ internal unsafe struct MemoryBlock
     private static MemoryBlock AllocateNative(nuint length, nuint size)
     {
         void* p = NativeMemory.AlignedAlloc(size, Limits.BlockAlignment);
+        Interlocked.Increment(ref s_liveNativeBlocks);
         return new MemoryBlock { Start = (nuint)p, Length = length };
     }
 
@@ -70,20 +80,24 @@ internal unsafe struct MemoryBlock
 #if BUMPER_AOT
         if (Start != 0)
         {
-            NativeMemory.AlignedFree((void*)Start);
+            FreeNative();
         }
 #else
-        // Stryker disable once Equality,Block : a native block not freed (the test turned around, or the free removed) is a leak no caller can see; AlignedFree(null) does nothing
         if (_array is null && Start != 0)
         {
-            // Stryker disable once Statement : a native block not freed is a leak no caller can see
-            NativeMemory.AlignedFree((void*)Start);
+            FreeNative();
         }
 
         _array = null;
 #endif
         Start = 0;
         Length = 0;
+    }
+
+    private readonly void FreeNative()
+    {
+        NativeMemory.AlignedFree((void*)Start);
+        Interlocked.Decrement(ref s_liveNativeBlocks);
     }
 
     /// <summary>Fills <c>[from, to)</c> with the poison byte; used by checked mode on released memory.</summary>
