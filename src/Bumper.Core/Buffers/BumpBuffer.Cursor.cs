@@ -105,6 +105,7 @@ public abstract unsafe partial class BumpBuffer
         _current = current;
         _limit = _cursorLimit;
         _cursorOpen = false;
+        // Stryker disable once Statement : performance only: saves and restores stay on the slow path until the next layout change, with the same results
         UpdateFastState();
     }
 
@@ -115,6 +116,7 @@ public abstract unsafe partial class BumpBuffer
         {
             _limit = _cursorLimit;
             _cursorOpen = false;
+            // Stryker disable once Statement : performance only: saves and restores stay on the slow path until the next layout change, with the same results
             UpdateFastState();
         }
     }

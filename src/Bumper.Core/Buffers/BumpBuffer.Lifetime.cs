@@ -73,6 +73,7 @@ public abstract unsafe partial class BumpBuffer
     public void Reset()
     {
         ThrowIfDisposed();
+        // Stryker disable once Statement : every ResetBlocks ends by entering a block, which ends the cursor and resets the limit itself
         AbandonCursor();
         if (_checks is not null)
         {
@@ -83,6 +84,7 @@ public abstract unsafe partial class BumpBuffer
         ResetBlocks();
         _peak = 0;
         _blockHigh = _current;
+        // Stryker disable once Statement : every ResetBlocks ends by entering a block, which updates the fast state itself
         UpdateFastState();
     }
 
@@ -91,6 +93,7 @@ public abstract unsafe partial class BumpBuffer
     {
         if (_disposed)
         {
+            // Stryker disable once Statement : every later step of Dispose does nothing more on a freed buffer
             return;
         }
 
@@ -101,6 +104,7 @@ public abstract unsafe partial class BumpBuffer
         _usedBefore = 0;
         _checks?.Clear();
         UpdateFastState();
+        // Stryker disable once Statement : the finalizer then frees blocks that are already freed, which does nothing
         GC.SuppressFinalize(this);
     }
 

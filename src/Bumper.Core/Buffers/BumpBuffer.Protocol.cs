@@ -148,6 +148,7 @@ public abstract unsafe partial class BumpBuffer
     {
         if (!TryBumpInBlock(byteCount, alignMask, out void* p))
         {
+            // Stryker disable once Statement,Arithmetic : unreachable: every slow path sizes its new block for the request, so this fires only on a sizing bug
             ThrowHelper.ThrowNewBlockTooSmall(byteCount, alignMask + 1, _limit - _current);
         }
 
@@ -160,9 +161,12 @@ public abstract unsafe partial class BumpBuffer
     /// </summary>
     private protected static nuint DedicatedBlockSize(nuint byteCount, nuint alignMask)
     {
+        // Stryker disable once Equality : an alignment mask is a power of two minus one, so it never equals the block alignment
         nuint extra = alignMask >= Limits.BlockAlignment ? alignMask : 0;
+        // Stryker disable once Equality : unreachable: byte counts are below 2^63 and the mask below 4096, so the sum cannot wrap
         if (byteCount > nuint.MaxValue - extra)
         {
+            // Stryker disable once Statement,Arithmetic : unreachable: byte counts are below 2^63 and the mask below 4096, so the sum cannot wrap
             ThrowHelper.ThrowSizeOverflow(byteCount, alignMask + 1);
         }
 
@@ -177,6 +181,7 @@ public abstract unsafe partial class BumpBuffer
     private protected void ThrowFull(nuint byteCount, nuint alignMask, long capacity)
     {
         nuint pad = (0 - _current) & alignMask;
+        // Stryker disable once Equality : at the boundary both branches give long.MaxValue
         long requested = byteCount > long.MaxValue - pad ? long.MaxValue : (long)(byteCount + pad);
         ThrowHelper.ThrowBufferFull(requested, BytesUsed, capacity);
     }

@@ -231,6 +231,7 @@ public sealed class ChainBuffer : BumpBuffer
 
     private protected override void CheckRestorable(in Checkpoint checkpoint)
     {
+        // Stryker disable once Bitwise : the int cast keeps the same low 32 bits either way
         int index = (int)(checkpoint.State >> 32);
         int customCount = (int)(uint)checkpoint.State;
         if (index < 0 || index > _index || customCount < 0 || customCount > _customCount)
@@ -248,6 +249,7 @@ public sealed class ChainBuffer : BumpBuffer
 
     private protected override void RestoreBlocks(in Checkpoint checkpoint)
     {
+        // Stryker disable once Bitwise : the int cast keeps the same low 32 bits either way
         int index = (int)(checkpoint.State >> 32);
         int customCount = (int)(uint)checkpoint.State;
         if (IsChecked)
@@ -256,6 +258,7 @@ public sealed class ChainBuffer : BumpBuffer
             MemoryBlock.Poison(checkpoint.Position, index == _index ? Position : block.End);
             for (int i = index + 1; i <= _index; i++)
             {
+                // Stryker disable once Conditional : poisons the free bytes past the pointer too, whose content is not promised
                 MemoryBlock.Poison(_blocks[i].Start, i == _index ? Position : _blocks[i].End);
             }
         }
@@ -269,6 +272,7 @@ public sealed class ChainBuffer : BumpBuffer
         }
 
         // Keep the largest block beyond the restored one (the first of equals) as the spare; return the rest.
+        // Stryker disable once Equality : with exactly one block past the restored one the swap is with itself and the loop frees nothing
         if (_blockCount > index + 2)
         {
             int largest = index + 1;

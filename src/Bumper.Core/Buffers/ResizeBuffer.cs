@@ -59,6 +59,7 @@ public sealed class ResizeBuffer : BumpBuffer
         _main = MemoryBlock.Allocate((nuint)capacity, native: false, nameof(capacity));
         _mainStarts[0] = _main.Start;
 #if !BUMPER_AOT
+        // Stryker disable once Statement : the finalizer then runs and frees GC blocks, which only drops them
         GC.SuppressFinalize(this);
 #endif
         SetBlock(_main.Start, _main.Start, _main.End, state: 0, usedBefore: 0);
@@ -67,6 +68,7 @@ public sealed class ResizeBuffer : BumpBuffer
     /// <summary>Returns native memory (BUMPER_AOT builds) if <see cref="BumpBuffer.Dispose"/> was never called.</summary>
     ~ResizeBuffer()
     {
+        // Stryker disable once Statement : the blocks are GC arrays in this build, which Free only drops (the native builds' frees are checked by the C tests under valgrind)
         FreeBlocks();
     }
 
@@ -178,13 +180,16 @@ public sealed class ResizeBuffer : BumpBuffer
     {
         TryLocate(checkpoint, out int index, out nuint position);
         MemoryBlock block = BlockAt(index);
+        // Stryker disable once Conditional : poisons the free bytes past the pointer too, whose content is not promised
         nuint top = index == _index ? Position : block.End;
         if (IsChecked)
         {
             MemoryBlock.Poison(position, top);
+            // Stryker disable once Equality : the later blocks are dropped right after, so reading them would be a use after free
             for (int i = index + 1; i <= _index; i++)
             {
                 MemoryBlock later = BlockAt(i);
+                // Stryker disable once Statement,Conditional : the later blocks are dropped right after, so reading them would be a use after free
                 MemoryBlock.Poison(later.Start, i == _index ? Position : later.End);
             }
         }
@@ -201,6 +206,7 @@ public sealed class ResizeBuffer : BumpBuffer
     /// <summary>The block and position a checkpoint names now, or false when it names none this buffer has.</summary>
     private bool TryLocate(in Checkpoint checkpoint, out int index, out nuint position)
     {
+        // Stryker disable once Bitwise : the int cast keeps the same low 32 bits either way
         int generation = (int)(checkpoint.State >> 32);
         long blockIndex = (uint)checkpoint.State;
         index = 0;
@@ -217,12 +223,14 @@ public sealed class ResizeBuffer : BumpBuffer
             return true;
         }
 
+        // Stryker disable once Equality : unreachable: a checkpoint of the current generation and block is restored in the block and never located
         if (blockIndex > _index)
         {
             return false;
         }
 
         MemoryBlock block = BlockAt((int)blockIndex);
+        // Stryker disable once Conditional : unreachable: a checkpoint of the current generation and block is restored in the block and never located
         nuint top = blockIndex == _index ? Position : block.End;
         if (checkpoint.Position < block.Start || checkpoint.Position > top)
         {
@@ -243,6 +251,7 @@ public sealed class ResizeBuffer : BumpBuffer
 
     private protected override void ResetBlocks()
     {
+        // Stryker disable once Equality : an overflow block always sets _regrowPending, and the Regrow that follows frees every overflow block
         while (_overflowCount > 0)
         {
             _overflow[--_overflowCount].Free();
@@ -258,8 +267,10 @@ public sealed class ResizeBuffer : BumpBuffer
     private protected override void FreeBlocks()
     {
         _main.Free();
+        // Stryker disable once Equality : the blocks are GC arrays in this build, which Free only drops (the native builds' frees are checked by the C tests under valgrind)
         for (int i = 0; i < _overflowCount; i++)
         {
+            // Stryker disable once Statement : the blocks are GC arrays in this build, which Free only drops (the native builds' frees are checked by the C tests under valgrind)
             _overflow[i].Free();
         }
 
@@ -323,17 +334,21 @@ public sealed class ResizeBuffer : BumpBuffer
         if (size > _main.Length)
         {
             MemoryBlock grown = MemoryBlock.Allocate(size, native: false);
+            // Stryker disable once Equality : only memory changes: the list of main-block starts grows at every regrow instead of when full
             if (_generation + 1 == _mainStarts.Length)
             {
                 Array.Resize(ref _mainStarts, _mainStarts.Length * 2);
             }
 
+            // Stryker disable once Statement : the blocks are GC arrays in this build, which Free only drops (the native builds' frees are checked by the C tests under valgrind)
             _main.Free();
             _main = grown;
             _mainStarts[++_generation] = grown.Start;
         }
 
+        // Stryker disable once Boolean : performance only: an extra regrow of an empty buffer to the size it has
         _regrowPending = false;
+        // Stryker disable once Boolean : performance only: slow saves and restores give the same checkpoints as the fast ones
         SlowCheckpoints = false;
         EnterBlock(0, _main.Start);
     }

@@ -138,6 +138,7 @@ public sealed class SlabBuffer : BumpBuffer
 
     private protected override void CheckRestorable(in Checkpoint checkpoint)
     {
+        // Stryker disable once Bitwise : the int cast keeps the same low 32 bits either way
         int slabIndex = (int)(checkpoint.State >> 32);
         int customCount = (int)(uint)checkpoint.State;
         if (slabIndex < 0 || slabIndex > _slabIndex || customCount < 0 || customCount > _customCount)
@@ -158,12 +159,14 @@ public sealed class SlabBuffer : BumpBuffer
         int slabIndex = (int)(checkpoint.State >> 32);
         int customCount = (int)(uint)checkpoint.State;
         MemoryBlock slab = _slabs[slabIndex];
+        // Stryker disable once Conditional : poisons the free bytes past the pointer too, whose content is not promised
         nuint top = slabIndex == _slabIndex ? Position : slab.End;
         if (IsChecked)
         {
             MemoryBlock.Poison(checkpoint.Position, top);
             for (int i = slabIndex + 1; i <= _slabIndex; i++)
             {
+                // Stryker disable once Conditional : poisons the free bytes past the pointer too, whose content is not promised
                 MemoryBlock.Poison(_slabs[i].Start, i == _slabIndex ? Position : _slabs[i].End);
             }
         }
@@ -202,8 +205,10 @@ public sealed class SlabBuffer : BumpBuffer
 
     private protected override void FreeBlocks()
     {
+        // Stryker disable once Equality : slabs are GC arrays, which Free only drops
         for (int i = 0; i < _slabCount; i++)
         {
+            // Stryker disable once Statement : slabs are GC arrays, which Free only drops
             _slabs[i].Free();
         }
 

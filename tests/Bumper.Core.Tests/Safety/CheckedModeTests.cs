@@ -1,3 +1,4 @@
+using System.Reflection;
 using Bumper;
 using Bumper.Core.Tests.Support;
 
@@ -297,5 +298,23 @@ public sealed class CheckedModeTests
 
         Assert.Equal(0, buf.BytesUsed);
         Assert.Equal(Enumerable.Repeat((byte)0xDB, 100).ToArray(), new ReadOnlySpan<byte>((void*)address, 100).ToArray());
+    }
+
+    [Fact]
+    public void After_the_serial_counter_wraps_a_checkpoint_still_gets_a_nonzero_serial_and_is_still_checked()
+    {
+        using var buf = new AllocBuffer(1024) { IsChecked = true };
+        // Reaching the wrap by saving 2^32 times would take minutes: set the counter to just before it.
+        object checks = typeof(BumpBuffer).GetField("_checks", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(buf)!;
+        typeof(Bumper.Internal.CheckedState).GetField("_lastSerial", BindingFlags.NonPublic | BindingFlags.Instance)!.SetValue(checks, -1);
+
+        Checkpoint cp = buf.Save();
+        Assert.Equal(1, cp.Serial);
+        Assert.Equal(2, buf.Save().Serial);
+        buf.Alloc<byte>(8);
+        buf.Reset();
+
+        var ex = Assert.Throws<InvalidOperationException>(() => buf.Restore(cp));
+        Assert.Equal("The checkpoint cannot be restored: it is dead: the buffer was restored to an earlier checkpoint, or reset, after it was saved.", ex.Message);
     }
 }
