@@ -91,9 +91,9 @@ public abstract unsafe partial class BumpBuffer
     /// <summary>Releases the buffer's memory; calling it again does nothing. Any later use throws <see cref="ObjectDisposedException"/>.</summary>
     public void Dispose()
     {
+        // Stryker disable once Block,Statement : every later step of Dispose does nothing more on a freed buffer
         if (_disposed)
         {
-            // Stryker disable once Statement : every later step of Dispose does nothing more on a freed buffer
             return;
         }
 

