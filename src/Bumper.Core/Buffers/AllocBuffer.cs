@@ -62,6 +62,7 @@ public sealed class AllocBuffer : BumpBuffer
         IsNative = native;
         if (!native)
         {
+            // Stryker disable once Statement : the finalizer then runs and frees a GC block, which only drops it
             GC.SuppressFinalize(this);
         }
 #endif

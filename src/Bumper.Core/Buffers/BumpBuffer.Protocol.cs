@@ -155,6 +155,10 @@ public abstract unsafe partial class BumpBuffer
         return p;
     }
 
+    /// <summary>The high half of a layout state, where the derived buffers pack a block index or generation.</summary>
+    // Stryker disable once Bitwise : the int cast keeps the same low 32 bits whether the shift is signed or not
+    private protected static int HighHalf(long state) => (int)(state >> 32);
+
     /// <summary>
     /// The size of a block made for one request: <paramref name="byteCount"/> plus the most padding its
     /// alignment can need in a block aligned to <see cref="Limits.BlockAlignment"/>; overflow-checked.

@@ -231,8 +231,7 @@ public sealed class ChainBuffer : BumpBuffer
 
     private protected override void CheckRestorable(in Checkpoint checkpoint)
     {
-        // Stryker disable once Bitwise : the int cast keeps the same low 32 bits either way
-        int index = (int)(checkpoint.State >> 32);
+        int index = HighHalf(checkpoint.State);
         int customCount = (int)(uint)checkpoint.State;
         if (index < 0 || index > _index || customCount < 0 || customCount > _customCount)
         {
@@ -249,8 +248,7 @@ public sealed class ChainBuffer : BumpBuffer
 
     private protected override void RestoreBlocks(in Checkpoint checkpoint)
     {
-        // Stryker disable once Bitwise : the int cast keeps the same low 32 bits either way
-        int index = (int)(checkpoint.State >> 32);
+        int index = HighHalf(checkpoint.State);
         int customCount = (int)(uint)checkpoint.State;
         if (IsChecked)
         {
@@ -272,24 +270,11 @@ public sealed class ChainBuffer : BumpBuffer
             dedicated.Free();
         }
 
-        // Keep the largest block beyond the restored one (the first of equals) as the spare; return the rest.
-        // Stryker disable once Equality : with exactly one block past the restored one the swap is with itself and the loop frees nothing
+        // Keep the largest block beyond the restored one as the spare; return the rest.
+        // Stryker disable once Equality : with exactly one block past the restored one, keeping the largest keeps that one and frees nothing
         if (_blockCount > index + 2)
         {
-            int largest = index + 1;
-            for (int i = index + 2; i < _blockCount; i++)
-            {
-                if (_blocks[i].Length > _blocks[largest].Length)
-                {
-                    largest = i;
-                }
-            }
-
-            (_blocks[index + 1], _blocks[largest]) = (_blocks[largest], _blocks[index + 1]);
-            while (_blockCount > index + 2)
-            {
-                FreeLastBlock();
-            }
+            KeepOnlyTheLargestFrom(index + 1);
         }
 
         EnterBlock(index, checkpoint.Position);
@@ -304,21 +289,7 @@ public sealed class ChainBuffer : BumpBuffer
 
         _customBytes = 0;
 
-        // Keep the largest block (the first of equals) as the only one.
-        int largest = 0;
-        for (int i = 1; i < _blockCount; i++)
-        {
-            if (_blocks[i].Length > _blocks[largest].Length)
-            {
-                largest = i;
-            }
-        }
-
-        (_blocks[0], _blocks[largest]) = (_blocks[largest], _blocks[0]);
-        while (_blockCount > 1)
-        {
-            FreeLastBlock();
-        }
+        KeepOnlyTheLargestFrom(0);
 
         _heldBytes = (long)_blocks[0].Length;
         EnterBlock(0, _blocks[0].Start);
@@ -338,6 +309,28 @@ public sealed class ChainBuffer : BumpBuffer
 
         _blockCount = _customCount = _index = 0;
         _customBytes = _heldBytes = 0;
+    }
+
+    /// <summary>
+    /// Of the blocks from <paramref name="first"/> on, keeps the largest (the first of equals) at
+    /// <paramref name="first"/> and frees the others.
+    /// </summary>
+    private void KeepOnlyTheLargestFrom(int first)
+    {
+        int largest = first;
+        for (int i = first + 1; i < _blockCount; i++)
+        {
+            if (_blocks[i].Length > _blocks[largest].Length)
+            {
+                largest = i;
+            }
+        }
+
+        (_blocks[first], _blocks[largest]) = (_blocks[largest], _blocks[first]);
+        while (_blockCount > first + 1)
+        {
+            FreeLastBlock();
+        }
     }
 
     private void FreeLastBlock()

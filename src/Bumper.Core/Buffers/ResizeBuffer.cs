@@ -206,8 +206,7 @@ public sealed class ResizeBuffer : BumpBuffer
     /// <summary>The block and position a checkpoint names now, or false when it names none this buffer has.</summary>
     private bool TryLocate(in Checkpoint checkpoint, out int index, out nuint position)
     {
-        // Stryker disable once Bitwise : the int cast keeps the same low 32 bits either way
-        int generation = (int)(checkpoint.State >> 32);
+        int generation = HighHalf(checkpoint.State);
         long blockIndex = (uint)checkpoint.State;
         index = 0;
         position = 0;

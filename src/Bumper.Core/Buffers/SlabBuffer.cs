@@ -138,8 +138,7 @@ public sealed class SlabBuffer : BumpBuffer
 
     private protected override void CheckRestorable(in Checkpoint checkpoint)
     {
-        // Stryker disable once Bitwise : the int cast keeps the same low 32 bits either way
-        int slabIndex = (int)(checkpoint.State >> 32);
+        int slabIndex = HighHalf(checkpoint.State);
         int customCount = (int)(uint)checkpoint.State;
         if (slabIndex < 0 || slabIndex > _slabIndex || customCount < 0 || customCount > _customCount)
         {
@@ -156,8 +155,7 @@ public sealed class SlabBuffer : BumpBuffer
 
     private protected override void RestoreBlocks(in Checkpoint checkpoint)
     {
-        // Stryker disable once Bitwise : the int cast keeps the same low 32 bits either way
-        int slabIndex = (int)(checkpoint.State >> 32);
+        int slabIndex = HighHalf(checkpoint.State);
         int customCount = (int)(uint)checkpoint.State;
         MemoryBlock slab = _slabs[slabIndex];
         // Stryker disable once Conditional : poisons the free bytes past the pointer too, whose content is not promised
