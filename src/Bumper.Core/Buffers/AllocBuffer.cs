@@ -60,9 +60,9 @@ public sealed class AllocBuffer : BumpBuffer
         IsNative = true;
 #else
         IsNative = native;
+        // Stryker disable once Block,Statement : the finalizer then runs and frees a GC block, which only drops it
         if (!native)
         {
-            // Stryker disable once Statement : the finalizer then runs and frees a GC block, which only drops it
             GC.SuppressFinalize(this);
         }
 #endif
