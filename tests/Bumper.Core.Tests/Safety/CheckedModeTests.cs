@@ -8,7 +8,8 @@ public sealed class CheckedModeTests
 {
     public static TheoryData<string> BufferKinds => Scopes.NoEscapeScopeTests.BufferKinds;
 
-    private static BumpBuffer Checked(string kind)
+    /// <summary>A new buffer of <paramref name="kind"/> in checked mode.</summary>
+    internal static BumpBuffer Checked(string kind)
     {
         BumpBuffer buf = Scopes.NoEscapeScopeTests.Make(kind);
         buf.IsChecked = true;

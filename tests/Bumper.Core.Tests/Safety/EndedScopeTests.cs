@@ -13,13 +13,6 @@ public sealed class EndedScopeTests
 
     public static TheoryData<string> BufferKinds => Scopes.NoEscapeScopeTests.BufferKinds;
 
-    private static BumpBuffer Checked(string kind)
-    {
-        BumpBuffer buf = Scopes.NoEscapeScopeTests.Make(kind);
-        buf.IsChecked = true;
-        return buf;
-    }
-
     private static string? MessageOfAlloc(NoEscapeScope scope)
     {
         try
@@ -37,7 +30,7 @@ public sealed class EndedScopeTests
     [MemberData(nameof(BufferKinds))]
     public void A_scope_used_after_its_buffer_was_reset_is_refused_as_ended_and_changes_nothing(string kind)
     {
-        using BumpBuffer buf = Checked(kind);
+        using BumpBuffer buf = CheckedModeTests.Checked(kind);
         var stale = buf.NoEscape();
         stale.Alloc<int>(8);
         buf.Reset();
@@ -58,7 +51,7 @@ public sealed class EndedScopeTests
     [MemberData(nameof(BufferKinds))]
     public void A_copy_of_a_closed_scope_is_refused_as_ended_while_the_scope_around_it_is_innermost(string kind)
     {
-        using BumpBuffer buf = Checked(kind);
+        using BumpBuffer buf = CheckedModeTests.Checked(kind);
         using var outer = buf.NoEscape();
         var inner = buf.NoEscape();
         NoEscapeScope copy = inner;
