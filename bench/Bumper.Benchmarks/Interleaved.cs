@@ -13,7 +13,8 @@ namespace Bumper.Benchmarks;
 /// within the round, so load that drifts over a run moves both sides of each ratio alike. Batches are
 /// timed in the thread's CPU time (<c>CLOCK_THREAD_CPUTIME_ID</c>), so time spent descheduled behind
 /// other processes is not counted. <c>interleaved-formatting</c> runs <see cref="FormattingBenchmarks"/>
-/// (baseline <c>Utf8.TryWrite</c> into a pooled buffer), <c>interleaved-boundary</c>
+/// (baseline <c>Utf8.TryWrite</c> into a pooled buffer), <c>interleaved-formatting-int</c>
+/// <see cref="IntegerFormattingBenchmarks"/> (the same baseline), <c>interleaved-boundary</c>
 /// <see cref="SlabBoundaryBenchmarks"/> (baseline a slab buffer with room).
 /// </summary>
 internal static partial class Interleaved
@@ -24,6 +25,12 @@ internal static partial class Interleaved
     {
         using var suite = new FormattingBenchmarks();
         return Run(args, suite, nameof(FormattingBenchmarks.Utf8TryWrite_PooledBuffer), batch: 4, defaultRounds: 1001);
+    }
+
+    public static int IntegerFormatting(ReadOnlySpan<string> args)
+    {
+        using var suite = new IntegerFormattingBenchmarks();
+        return Run(args, suite, nameof(IntegerFormattingBenchmarks.Utf8TryWrite_PooledBuffer), batch: 4, defaultRounds: 1001);
     }
 
     public static int Boundary(ReadOnlySpan<string> args)
@@ -40,13 +47,19 @@ internal static partial class Interleaved
         where TSuite : class
     {
         int rounds = defaultRounds;
+        int calls = 0;
         if (args.Length == 2 && args[0] == "--rounds" && int.TryParse(args[1], CultureInfo.InvariantCulture, out int given) && given > 0)
         {
             rounds = given;
         }
+        else if (args.Length == 2 && args[0] == "--calls" && int.TryParse(args[1], CultureInfo.InvariantCulture, out given) && given > 0)
+        {
+            calls = given;
+        }
         else if (args.Length != 0)
         {
-            Console.Error.WriteLine($"usage: Bumper.Benchmarks interleaved-... [--rounds N]   (N > 0; default {defaultRounds}); got: {string.Join(' ', args.ToArray())}");
+            Console.Error.WriteLine(
+                $"usage: Bumper.Benchmarks interleaved-... [--rounds N | --calls N]   (N > 0; default --rounds {defaultRounds}); got: {string.Join(' ', args.ToArray())}");
             return 2;
         }
 
@@ -60,6 +73,11 @@ internal static partial class Interleaved
         {
             Console.Error.WriteLine($"{typeof(TSuite).Name}: no [Benchmark] method named {baselineName} among the {variants.Length} found");
             return 1;
+        }
+
+        if (calls > 0)
+        {
+            return CallOnly(typeof(TSuite).Name, variants, calls);
         }
 
         var ns = new double[variants.Length][];
@@ -117,6 +135,27 @@ internal static partial class Interleaved
                 $"| {variants[v].Name} | {times[rounds / 2]:F1} | {ratios[rounds / 2]:F3} | {ratios[rounds / 4]:F3}..{ratios[3 * rounds / 4]:F3} |"));
         }
 
+        return 0;
+    }
+
+    /// <summary>
+    /// Calls every variant <paramref name="calls"/> times, one variant after another, untimed: a run for
+    /// an instruction count (bench/count-instructions.sh runs it under callgrind), which the clock's noise
+    /// and the code's place in the binary do not move.
+    /// </summary>
+    private static int CallOnly(string suite, (string Name, int PerCall, Func<long> Call)[] variants, int calls)
+    {
+        long sink = 0;
+        foreach (var (_, _, call) in variants)
+        {
+            for (int i = 0; i < calls; i++)
+            {
+                sink += call();
+            }
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"# {suite}: {calls} untimed calls of each of {variants.Length} variants (checksum {sink})"));
         return 0;
     }
 

@@ -6,8 +6,10 @@ namespace Bumper.Benchmarks;
 /// <summary>
 /// <c>service [--requests N] [--threads N]</c> runs the service loop (<see cref="ServiceLoop"/>);
 /// <c>interleaved [--rounds N]</c> runs <see cref="SeedKernelBenchmarks"/> round-robin for noise-robust paired ratios,
-/// <c>interleaved-formatting [--rounds N]</c> and <c>interleaved-boundary [--rounds N]</c> the same for
-/// <see cref="FormattingBenchmarks"/> and <see cref="SlabBoundaryBenchmarks"/> (<see cref="Interleaved"/>). Otherwise
+/// <c>interleaved-formatting [--rounds N]</c>, <c>interleaved-formatting-int [--rounds N]</c> and
+/// <c>interleaved-boundary [--rounds N]</c> the same for <see cref="FormattingBenchmarks"/>,
+/// <see cref="IntegerFormattingBenchmarks"/> and <see cref="SlabBoundaryBenchmarks"/> (<see cref="Interleaved"/>;
+/// <c>--calls N</c> instead calls each variant N times untimed, for an instruction count). Otherwise
 /// <c>[--mode dry|quick|full] [--jit-only|--aot-only]</c> picks the jobs (JIT and NativeAOT by default)
 /// and the remaining arguments go to BenchmarkDotNet (e.g. <c>--filter '*Seed*'</c>).
 /// Exits non-zero when any benchmark fails to build or run, so <c>bench/run.sh --dry</c> can gate CI.
@@ -29,6 +31,11 @@ internal static class Program
         if (args.Length > 0 && args[0] == "interleaved-formatting")
         {
             return Interleaved.Formatting(args.AsSpan(1));
+        }
+
+        if (args.Length > 0 && args[0] == "interleaved-formatting-int")
+        {
+            return Interleaved.IntegerFormatting(args.AsSpan(1));
         }
 
         if (args.Length > 0 && args[0] == "interleaved-boundary")
