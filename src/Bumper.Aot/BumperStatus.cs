@@ -39,7 +39,7 @@ public enum BumperStatus
     /// <summary><c>BUMPER_E_INVALID_CURSOR</c>: the cursor is NULL, closed, not open on its buffer, or was modified.</summary>
     InvalidCursor = -10,
 
-    /// <summary><c>BUMPER_E_INVALID_FLAGS</c>: <c>bumper_buffer_new_ex</c> was given a flag it does not know.</summary>
+    /// <summary><c>BUMPER_E_INVALID_FLAGS</c>: <c>bumper_buffer_new_ex</c> or <c>bumper_buffer_new_growable</c> was given a flag it does not know.</summary>
     InvalidFlags = -11,
 
     /// <summary><c>BUMPER_E_NOT_GROWABLE</c>: the call applies only to a <c>BUMPER_GROWABLE</c> buffer.</summary>

@@ -9,6 +9,21 @@ namespace Bumper.Aot;
 public static unsafe partial class NativeApi
 {
     /// <summary>
+    /// <c>bumper_buffer *bumper_buffer_new_growable(size_t first_block, size_t max_block, uint32_t flags)</c>: a
+    /// <c>BUMPER_GROWABLE</c> buffer (a <see cref="ChainBuffer"/>) whose first block holds <paramref name="firstBlock"/>
+    /// bytes and whose later blocks double up to <paramref name="maxBlock"/> bytes (0: the default, 1 MiB; a
+    /// larger first block is kept at its own size). <paramref name="flags"/>: 0 or <c>BUMPER_UNCHECKED</c>
+    /// (<c>BUMPER_GROWABLE</c> is implied and may be given).
+    /// </summary>
+    /// <returns>
+    /// An opaque handle, or NULL (0) with <c>bumper_last_error()</c> set: <c>BUMPER_E_INVALID_FLAGS</c>, or
+    /// <c>BUMPER_E_INVALID_SIZE</c> for a size above PTRDIFF_MAX or a <paramref name="maxBlock"/> below 4096.
+    /// </returns>
+    [UnmanagedCallersOnly(EntryPoint = "bumper_buffer_new_growable")]
+    public static nint BufferNewGrowable(nuint firstBlock, nuint maxBlock, uint flags) =>
+        NewBuffer("bumper_buffer_new_growable", "first_block", firstBlock, flags | GrowableFlag, maxBlock);
+
+    /// <summary>
     /// <c>void *bumper_alloc_zeroed(bumper_buffer *buf, size_t size, size_t alignment)</c>: <c>bumper_alloc</c>
     /// with the bytes set to zero. Bumper.jl: <c>alloc!</c> followed by <c>fill!(x, 0)</c>.
     /// </summary>

@@ -44,19 +44,21 @@ public static unsafe partial class NativeApi
     /// </summary>
     /// <returns>An opaque handle, or NULL (0) with <c>bumper_last_error()</c> set.</returns>
     [UnmanagedCallersOnly(EntryPoint = "bumper_buffer_new")]
-    public static nint BufferNew(nuint capacity) => NewBuffer("bumper_buffer_new", capacity, 0);
+    public static nint BufferNew(nuint capacity) => NewBuffer("bumper_buffer_new", "capacity", capacity, 0, 0);
 
     /// <summary>
     /// <c>bumper_buffer *bumper_buffer_new_ex(size_t capacity, uint32_t flags)</c>: as
-    /// <c>bumper_buffer_new</c>, with <paramref name="flags"/>: 0, or <c>BUMPER_UNCHECKED</c> (1) for a buffer
+    /// <c>bumper_buffer_new</c>, with <paramref name="flags"/>, any of <c>BUMPER_UNCHECKED</c> (1) for a buffer
     /// that does not track checkpoints or poison released bytes (faster restores; a dead checkpoint
-    /// is then refused only when it lies past the current position).
+    /// is then refused only when it lies past the current position) and <c>BUMPER_GROWABLE</c> (2) for a
+    /// <see cref="ChainBuffer"/> whose first block holds <paramref name="capacity"/> bytes.
     /// </summary>
     /// <returns>An opaque handle, or NULL (0) with <c>bumper_last_error()</c> set (also for an unknown flag).</returns>
     [UnmanagedCallersOnly(EntryPoint = "bumper_buffer_new_ex")]
-    public static nint BufferNewWithFlags(nuint capacity, uint flags) => NewBuffer("bumper_buffer_new_ex", capacity, flags);
+    public static nint BufferNewWithFlags(nuint capacity, uint flags) => NewBuffer("bumper_buffer_new_ex", "capacity", capacity, flags, 0);
 
-    private static nint NewBuffer(string function, nuint capacity, uint flags)
+    /// <summary>Makes a buffer for the <c>bumper_buffer_new*</c> exports; <paramref name="maxBlock"/> (0: the default) applies to a growable one.</summary>
+    private static nint NewBuffer(string function, string capacityName, nuint capacity, uint flags, nuint maxBlock)
     {
         try
         {
@@ -69,11 +71,19 @@ public static unsafe partial class NativeApi
 
             if (capacity > (nuint)nint.MaxValue)
             {
-                LastError.Set(BumperStatus.InvalidSize, $"{function}: capacity {capacity} is above PTRDIFF_MAX");
+                LastError.Set(BumperStatus.InvalidSize, $"{function}: {capacityName} {capacity} is above PTRDIFF_MAX");
                 return 0;
             }
 
-            BumpBuffer buffer = (flags & GrowableFlag) != 0 ? new ChainBuffer((nint)capacity) : AllocBuffer.Native((nint)capacity);
+            if (maxBlock != 0 && (maxBlock < ChainBuffer.MinBlockSize || maxBlock > (nuint)nint.MaxValue))
+            {
+                LastError.Set(BumperStatus.InvalidSize, $"{function}: max_block {maxBlock} is outside {ChainBuffer.MinBlockSize}..PTRDIFF_MAX (0 takes the default, {ChainBuffer.DefaultMaxBlockSize} bytes)");
+                return 0;
+            }
+
+            BumpBuffer buffer = (flags & GrowableFlag) == 0
+                ? AllocBuffer.Native((nint)capacity)
+                : new ChainBuffer((nint)capacity, maxBlock == 0 ? ChainBuffer.DefaultMaxBlockSize : (nint)maxBlock);
             buffer.IsChecked = (flags & UncheckedFlag) == 0;
             return BufferTable.Add(buffer);
         }

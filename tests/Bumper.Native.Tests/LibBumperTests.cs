@@ -19,6 +19,7 @@ public partial class LibBumperTests
         "bumper_buffer_free",
         "bumper_buffer_new",
         "bumper_buffer_new_ex",
+        "bumper_buffer_new_growable",
         "bumper_buffer_new_in",
         "bumper_buffer_set_limit",
         "bumper_capacity",

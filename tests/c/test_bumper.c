@@ -693,6 +693,52 @@ static void test_growable_buffer(void)
     CHECK(ERROR_IS("bumper_buffer_new_ex: unknown flags 0x4 (known: BUMPER_UNCHECKED = 0x1, BUMPER_GROWABLE = 0x2)"));
 }
 
+static void test_growable_max_block(void)
+{
+    /* Blocks double from the first block's size up to max_block, then stay at it. */
+    bumper_buffer *g = bumper_buffer_new_growable(4096, 8192, 0);
+    CHECK(g != NULL);
+    CHECK(bumper_alloc(g, 4096, 1) != NULL);
+    CHECK(bumper_alloc(g, 8192, 1) != NULL);
+    CHECK(bumper_capacity(g) == 4096 + 8192);
+    CHECK(bumper_alloc(g, 8192, 1) != NULL);
+    CHECK(bumper_capacity(g) == 4096 + 8192 + 8192);
+    /* A request larger than the next block gets a block of its own, and bumping carries on in the current one. */
+    unsigned char *last = bumper_alloc(g, 100, 1);
+    CHECK(last != NULL && bumper_capacity(g) == 4096 + 3 * 8192);
+    CHECK(bumper_alloc(g, 10000, 1) != NULL);
+    bumper_stats st = {sizeof st, 0, 0, 0, 0, 0};
+    CHECK(bumper_get_stats(g, &st) == BUMPER_OK);
+    CHECK(st.capacity == 4096 + 3 * 8192 + 10000 && st.blocks == 5 && st.used == 4096 + 2 * 8192 + 100 + 10000);
+    CHECK(bumper_alloc(g, 1, 1) == last + 100);
+    CHECK(bumper_buffer_free(g) == BUMPER_OK);
+
+    /* max_block 0 is the default (1 MiB): the same buffer's third block doubles to 16 KiB. */
+    bumper_buffer *d = bumper_buffer_new_growable(4096, 0, BUMPER_GROWABLE);
+    CHECK(bumper_alloc(d, 4096, 1) != NULL && bumper_alloc(d, 8192, 1) != NULL && bumper_alloc(d, 8192, 1) != NULL);
+    CHECK(bumper_capacity(d) == 4096 + 8192 + 16384);
+    CHECK(bumper_buffer_free(d) == BUMPER_OK);
+
+    /* A first block larger than max_block is kept at its own size; an empty first block takes 4 KiB. */
+    bumper_buffer *big = bumper_buffer_new_growable(65536, 4096, BUMPER_UNCHECKED);
+    CHECK(bumper_alloc(big, 65536, 1) != NULL && bumper_alloc(big, 1, 1) != NULL);
+    CHECK(bumper_capacity(big) == 2 * 65536);
+    CHECK(bumper_buffer_free(big) == BUMPER_OK);
+    bumper_buffer *empty = bumper_buffer_new_growable(0, 4096, 0);
+    CHECK(bumper_capacity(empty) == 0 && bumper_alloc(empty, 1, 1) != NULL && bumper_capacity(empty) == 4096);
+    CHECK(bumper_buffer_free(empty) == BUMPER_OK);
+
+    /* Refused: the sizes and the flags. */
+    CHECK(bumper_buffer_new_growable(64, 4095, 0) == NULL);
+    CHECK(ERROR_IS("bumper_buffer_new_growable: max_block 4095 is outside 4096..PTRDIFF_MAX (0 takes the default, 1048576 bytes)"));
+    CHECK(bumper_buffer_new_growable(64, (size_t)PTRDIFF_MAX + 1, 0) == NULL);
+    CHECK(ERROR_IS("bumper_buffer_new_growable: max_block 9223372036854775808 is outside 4096..PTRDIFF_MAX (0 takes the default, 1048576 bytes)"));
+    CHECK(bumper_buffer_new_growable((size_t)PTRDIFF_MAX + 1, 4096, 0) == NULL);
+    CHECK(ERROR_IS("bumper_buffer_new_growable: first_block 9223372036854775808 is above PTRDIFF_MAX"));
+    CHECK(bumper_buffer_new_growable(64, 4096, 4) == NULL);
+    CHECK(ERROR_IS("bumper_buffer_new_growable: unknown flags 0x4 (known: BUMPER_UNCHECKED = 0x1, BUMPER_GROWABLE = 0x2)"));
+}
+
 static void test_limit(void)
 {
     bumper_buffer *g = bumper_buffer_new_ex(1024, BUMPER_GROWABLE | BUMPER_UNCHECKED);
@@ -811,6 +857,7 @@ int main(void)
     test_strings_and_typed_arrays();
     test_stats();
     test_growable_buffer();
+    test_growable_max_block();
     test_limit();
     test_buffer_in_caller_memory();
     printf("%d passed, %d failed\n", passed, failed);

@@ -345,6 +345,14 @@ static int op_new(run *r, model_buffer *b)
         bad = CALL(bumper_buffer_new_ex((size_t)PTRDIFF_MAX + 1, flags));
         EXPECT(bad == NULL);
         expect_failed(r, BUMPER_E_INVALID_SIZE, BUMPER_E_INVALID_SIZE);
+        r->op = "bumper_buffer_new_growable";
+        bad = CALL(bumper_buffer_new_growable(capacity, 4095, flags));
+        EXPECT(bad == NULL);
+        expect_failed(r, BUMPER_E_INVALID_SIZE, BUMPER_E_INVALID_SIZE);
+        bad = CALL(bumper_buffer_new_growable(capacity, 4096, flags | 0x100u));
+        EXPECT(bad == NULL);
+        expect_failed(r, BUMPER_E_INVALID_FLAGS, BUMPER_E_INVALID_FLAGS);
+        r->op = "bumper_buffer_new_in";
         bad = CALL(bumper_buffer_new_in(NULL, capacity));
         EXPECT(bad == NULL);
         expect_failed(r, BUMPER_E_INVALID_ARGUMENT, BUMPER_E_INVALID_ARGUMENT);
@@ -363,6 +371,11 @@ static int op_new(run *r, model_buffer *b)
         memset(caller_memory, 0x11, caller_offset + capacity + GUARD);
         r->op = "bumper_buffer_new_in";
         h = CALL(bumper_buffer_new_in(caller_memory + caller_offset, capacity));
+    } else if ((flags & BUMPER_GROWABLE) && (k & 0x10)) {
+        /* Growable with blocks that stop doubling early (or at the default, for 0). */
+        static const size_t max_blocks[] = {4096, 8192, 65536, 0};
+        r->op = "bumper_buffer_new_growable";
+        h = CALL(bumper_buffer_new_growable(capacity, max_blocks[(k >> 5) & 3], flags & BUMPER_UNCHECKED));
     } else {
         h = flags == 0 && (k & 0x10) ? CALL(bumper_buffer_new(capacity)) : CALL(bumper_buffer_new_ex(capacity, flags));
     }

@@ -59,7 +59,7 @@ extern "C" {
 #define BUMPER_E_INTERNAL          (-8) /* an unexpected failure inside the library */
 #define BUMPER_E_BUSY              (-9) /* a cursor is open on the buffer: bumper_cursor_close it first */
 #define BUMPER_E_INVALID_CURSOR   (-10) /* NULL, closed, not open on its buffer, or modified */
-#define BUMPER_E_INVALID_FLAGS    (-11) /* bumper_buffer_new_ex got a flag it does not know */
+#define BUMPER_E_INVALID_FLAGS    (-11) /* bumper_buffer_new_ex or _new_growable got a flag it does not know */
 #define BUMPER_E_NOT_GROWABLE     (-12) /* the call applies only to a BUMPER_GROWABLE buffer */
 #define BUMPER_E_INVALID_ARGUMENT (-13) /* a required pointer is NULL, or a struct's size is too small */
 
@@ -108,6 +108,18 @@ bumper_buffer *bumper_buffer_new(size_t capacity);
  * Returns NULL on failure: BUMPER_E_INVALID_FLAGS, BUMPER_E_INVALID_SIZE or BUMPER_E_OUT_OF_MEMORY.
  */
 bumper_buffer *bumper_buffer_new_ex(size_t capacity, uint32_t flags);
+
+/*
+ * A BUMPER_GROWABLE buffer whose first block holds `first_block` bytes (0 is allowed) and whose later
+ * blocks double up to `max_block` bytes instead of 1 MiB: smaller for many small arenas (each
+ * holds less memory past its working set), larger for one big arena (fewer blocks). 0 takes the
+ * default, 1 MiB; a first block larger than `max_block` is kept at its own size. `flags`: 0 or
+ * BUMPER_UNCHECKED (BUMPER_GROWABLE is implied and may be given). Everything else is as
+ * bumper_buffer_new_ex(first_block, flags | BUMPER_GROWABLE).
+ * Returns NULL on failure: BUMPER_E_INVALID_FLAGS, BUMPER_E_INVALID_SIZE (a size above PTRDIFF_MAX, or
+ * `max_block` below 4096) or BUMPER_E_OUT_OF_MEMORY.
+ */
+bumper_buffer *bumper_buffer_new_growable(size_t first_block, size_t max_block, uint32_t flags);
 
 /*
  * The most memory a BUMPER_GROWABLE buffer may hold, every block counted (bumper_capacity);
