@@ -130,19 +130,10 @@ internal static class ThrowHelper
         ThrowSizeOverflow($"{string.Join(" x ", parts)} elements of {elementType}, {elementSize} bytes each");
     }
 
+    // One throw and no branch: a compiler that does not read [DoesNotReturn] (NativeAOT's) still sees
+    // that the call does not return, so callers keep their hot values in registers across it.
     [DoesNotReturn]
-    public static void ThrowInvalidAlignment(int alignment)
-    {
-        if (alignment <= 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(alignment), alignment,
-                $"An alignment must be a positive power of two up to {Limits.MaxAlignment}; {alignment} was asked for.");
-        }
-
-        throw new ArgumentException(
-            $"An alignment must be a power of two up to {Limits.MaxAlignment}; {alignment} was asked for.",
-            nameof(alignment));
-    }
+    public static void ThrowInvalidAlignment(int alignment) => throw InvalidAlignment(alignment);
 
     [DoesNotReturn]
     public static void ThrowBufferFull(long requested, long used, long capacity) =>
@@ -237,4 +228,11 @@ internal static class ThrowHelper
     private static void ThrowSizeOverflow(string what) =>
         throw new ArgumentOutOfRangeException(null,
             $"The requested allocation ({what}) overflows the address space; nothing was allocated.");
+
+    private static ArgumentException InvalidAlignment(int alignment) => alignment <= 0
+        ? new ArgumentOutOfRangeException(nameof(alignment), alignment,
+            $"An alignment must be a positive power of two up to {Limits.MaxAlignment}; {alignment} was asked for.")
+        : new ArgumentException(
+            $"An alignment must be a power of two up to {Limits.MaxAlignment}; {alignment} was asked for.",
+            nameof(alignment));
 }
