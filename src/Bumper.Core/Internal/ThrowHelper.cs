@@ -130,8 +130,10 @@ internal static class ThrowHelper
         ThrowSizeOverflow($"{string.Join(" x ", parts)} elements of {elementType}, {elementSize} bytes each");
     }
 
-    // One throw and no branch: a compiler that does not read [DoesNotReturn] (NativeAOT's) still sees
-    // that the call does not return, so callers keep their hot values in registers across it.
+    // A body that is one throw: NativeAOT's compiler did not take a call to this helper for one that
+    // never returns while a branch chose between two throws, so callers kept their hot values alive
+    // across it (in stack slots once registers ran out). A call it knows never returns leaves them in
+    // registers; the branch now lives in InvalidAlignment, which returns the exception.
     [DoesNotReturn]
     public static void ThrowInvalidAlignment(int alignment) => throw InvalidAlignment(alignment);
 
