@@ -42,8 +42,8 @@ symbols=$bin.dbg
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp "$bin" "$work/bench"
-# Function start addresses, sorted, for the lookup below.
-nm --defined-only "$symbols" | awk '$2 == "t" || $2 == "T" { print $1, $3 }' | sort > "$work/symbols"
+# Function start addresses and names, for the lookup below.
+nm --defined-only "$symbols" | awk '$2 == "t" || $2 == "T" { print $1, $3 }' > "$work/symbols"
 
 for suite in "${suites[@]}"; do
   valgrind --tool=callgrind --callgrind-out-file="$work/$suite.out" "$work/bench" "$suite" --calls "$calls" > "$work/$suite.log" 2>&1 \
