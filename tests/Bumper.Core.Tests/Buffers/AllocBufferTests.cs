@@ -102,17 +102,19 @@ public sealed class AllocBufferTests
         Assert.Contains("has been freed", ex.Message, StringComparison.Ordinal);
         Assert.Throws<ObjectDisposedException>(() => buf.Save());
         Assert.Throws<ObjectDisposedException>(() => buf.Reset());
-        Assert.Throws<ObjectDisposedException>(() => buf.NoEscape());
+        Assert.Throws<ObjectDisposedException>(() => { using (buf.NoEscape()) { } });
     }
 
     [Fact]
     public void Scope_that_outlives_its_freed_buffer_ends_quietly()
     {
         AllocBuffer buf = AllocBuffer.Native(256);
-        var scope = buf.NoEscape();
-        scope.Alloc<int>(4);
-        buf.Free();
-        scope.Dispose(); // nothing left to release: no exception, no access to freed memory
+        using (var scope = buf.NoEscape())
+        {
+            scope.Alloc<int>(4);
+            buf.Free();
+        } // nothing left to release: no exception, no access to freed memory
+
         Assert.True(buf.IsDisposed);
         Assert.Equal(0, buf.BytesUsed);
     }

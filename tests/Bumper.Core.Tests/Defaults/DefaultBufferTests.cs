@@ -156,7 +156,7 @@ public sealed class DefaultBufferTests
         opened.Wait();
         try
         {
-            var ex = Assert.Throws<InvalidOperationException>(() => buf.NoEscape());
+            var ex = Assert.Throws<InvalidOperationException>(() => { using (buf.NoEscape()) { } });
             Assert.Equal(
                 $"This SlabBuffer has a scope open on thread {ownerThread}; thread {Environment.CurrentManagedThreadId} cannot open one on it too. Use a buffer per thread (Bump.DefaultBuffer is one).",
                 ex.Message);

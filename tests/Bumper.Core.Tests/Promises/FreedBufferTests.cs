@@ -69,7 +69,7 @@ public sealed unsafe class FreedBufferTests
     public void A_scope_whose_buffer_was_freed_refuses_to_allocate_or_open_a_cursor(bool isChecked)
     {
         var buf = new AllocBuffer(1024) { IsChecked = isChecked };
-        var scope = buf.NoEscape();
+        using var scope = buf.NoEscape();         // outlives its buffer, and ends quietly at the end
         buf.Dispose();
 
         Exception? alloc = null;
@@ -94,31 +94,32 @@ public sealed unsafe class FreedBufferTests
 
         AssertFreed(alloc);
         AssertFreed(cursor);
-        scope.Dispose(); // a scope that outlives its buffer ends quietly
     }
 
     [Fact]
     public void A_cursor_whose_buffer_was_freed_refuses_to_refill()
     {
         var buf = new AllocBuffer(128) { IsChecked = false };
-        var scope = buf.NoEscape();
-        var cursor = scope.Cursor();
-        cursor.AllocPtr(100, 1);
-        buf.Dispose();
-
-        Exception? refill = null;
-        try
+        using (var scope = buf.NoEscape())
         {
-            cursor.AllocPtr(100, 1); // does not fit what is left: asks the buffer
-        }
-        catch (Exception ex)
-        {
-            refill = ex;
+            var cursor = scope.Cursor();
+            cursor.AllocPtr(100, 1);
+            buf.Dispose();
+
+            Exception? refill = null;
+            try
+            {
+                cursor.AllocPtr(100, 1); // does not fit what is left: asks the buffer
+            }
+            catch (Exception ex)
+            {
+                refill = ex;
+            }
+
+            AssertFreed(refill);
+            cursor.Dispose();
         }
 
-        AssertFreed(refill);
-        cursor.Dispose();
-        scope.Dispose();
         Assert.Equal(0, buf.BytesUsed);
     }
 

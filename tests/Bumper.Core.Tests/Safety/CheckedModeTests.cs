@@ -28,7 +28,9 @@ public sealed class CheckedModeTests
         long used = buf.BytesUsed;
         try
         {
+#pragma warning disable BUMP003 // the outer scope is used on purpose: checked mode's refusal is what the test pins
             outer.Alloc<int>(1);
+#pragma warning restore BUMP003
             Assert.Fail("allocating through the outer scope must throw");
         }
         catch (InvalidOperationException ex)
@@ -44,8 +46,10 @@ public sealed class CheckedModeTests
     public void Disposing_scopes_out_of_order_throws(string kind)
     {
         using BumpBuffer buf = Checked(kind);
+#pragma warning disable BUMP002 // the scopes are disposed by hand, out of order on purpose: the refusal is what the test pins
         var outer = buf.NoEscape();
         var inner = buf.NoEscape();
+#pragma warning restore BUMP002
         try
         {
             outer.Dispose();
@@ -159,20 +163,22 @@ public sealed class CheckedModeTests
     {
         var buf = new AllocBuffer(256) { IsChecked = false };
         nuint start = buf.Save().Position;
-        var outer = buf.NoEscape();
-        outer.Alloc<byte>(10);
-
-        buf.IsChecked = true;
-
-        using (var inner = buf.NoEscape())
+        using (var outer = buf.NoEscape())
         {
-            inner.Alloc<byte>(20);
-            Assert.Equal(30, buf.BytesUsed);
+            outer.Alloc<byte>(10);
+
+            buf.IsChecked = true;
+
+            using (var inner = buf.NoEscape())
+            {
+                inner.Alloc<byte>(20);
+                Assert.Equal(30, buf.BytesUsed);
+            }
+
+            Assert.Equal(10, buf.BytesUsed);
+            outer.Alloc<byte>(5);                 // unchecked: not refused as an outer-scope allocation
         }
 
-        Assert.Equal(10, buf.BytesUsed);
-        outer.Alloc<byte>(5);                     // unchecked: not refused as an outer-scope allocation
-        outer.Dispose();
         Assert.Equal(0, buf.BytesUsed);
         Assert.Equal(start, buf.Save().Position);
     }
@@ -181,9 +187,10 @@ public sealed class CheckedModeTests
     public void Closing_a_scope_opened_before_checked_mode_leaves_the_count_of_checked_scopes_alone()
     {
         var buf = new AllocBuffer(256) { IsChecked = false };
-        var before = buf.NoEscape();
-        buf.IsChecked = true;
-        before.Dispose();                         // not one of the checked scopes: counts nothing down
+        using (buf.NoEscape())
+        {
+            buf.IsChecked = true;
+        }                                         // not one of the checked scopes: counts nothing down
 
         using var scope = buf.NoEscape();
         var ex = Assert.Throws<InvalidOperationException>(() => buf.IsChecked = false);
@@ -195,12 +202,14 @@ public sealed class CheckedModeTests
     public void Freeing_a_buffer_closes_its_checked_scopes_so_checked_mode_can_be_turned_off()
     {
         var buf = new AllocBuffer(256) { IsChecked = true };
-        var scope = buf.NoEscape();
-        buf.Dispose();
+        using (buf.NoEscape())
+        {
+            buf.Dispose();
 
-        buf.IsChecked = false;
-        Assert.False(buf.IsChecked);
-        scope.Dispose();                          // a scope that outlives its buffer has nothing left to release
+            buf.IsChecked = false;
+            Assert.False(buf.IsChecked);
+        }                                         // a scope that outlives its buffer has nothing left to release
+
         Assert.Equal("AllocBuffer(freed)", buf.ToString());
     }
 
@@ -226,8 +235,10 @@ public sealed class CheckedModeTests
     public void Disposing_a_scope_twice_throws_in_checked_mode()
     {
         var buf = new AllocBuffer(64) { IsChecked = true };
+#pragma warning disable BUMP002 // the scopes are disposed by hand, one twice on purpose: the refusal is what the test pins
         var outer = buf.NoEscape();
         var inner = buf.NoEscape();
+#pragma warning restore BUMP002
         inner.Dispose();
         try
         {

@@ -129,7 +129,7 @@ public sealed class CustomAllocatorTests
     [Fact]
     public void A_custom_scope_refuses_a_null_allocator_by_name()
     {
-        var ex = Assert.Throws<ArgumentNullException>(() => BumpAllocatorExtensions.NoEscape<MyAllocBuffer>(null!));
+        var ex = Assert.Throws<ArgumentNullException>(() => { using (BumpAllocatorExtensions.NoEscape<MyAllocBuffer>(null!)) { } });
         Assert.Equal("allocator", ex.ParamName);
     }
 
