@@ -18,14 +18,16 @@ namespace Bumper;
 /// <summary>
 /// A bump pointer held in local variables for a burst of allocations inside one
 /// <see cref="NoEscapeScope"/>: each allocation is a few register instructions, with no load or store
-/// of the buffer's fields. Get one from <see cref="NoEscapeScope.Cursor"/> and dispose it (with
-/// <c>using</c>) before the scope ends. Bumper.jl has no counterpart; it is what its <c>@alloc</c> in a
-/// hot loop would compile to if the buffer's pointer stayed in a register.
+/// of the buffer's fields. Get one from <see cref="NoEscapeScope.Cursor"/> into a plain local
+/// (<c>var cursor = scope.Cursor();</c>), and pass it by <c>ref</c> to a method that allocates from
+/// it. Bumper.jl has no counterpart; it is what its <c>@alloc</c> in a hot loop would compile to if
+/// the buffer's pointer stayed in a register.
 /// </summary>
 /// <remarks>
 /// <para>
 /// The allocations are the scope's: they live until the scope ends, whether or not the cursor was
-/// disposed. While the cursor is open its buffer refuses other allocations, saves and new scopes
+/// disposed, and the scope's end ends the cursor, so a cursor used until its scope ends needs no
+/// <c>using</c>. While the cursor is open its buffer refuses other allocations, saves and new scopes
 /// (<see cref="InvalidOperationException"/>), so memory is never handed out twice; dispose the cursor
 /// to allocate through the scope again. When the current block is full the cursor asks the buffer
 /// for more (a new slab, an overflow block, or <see cref="BufferFullException"/>, as
@@ -38,21 +40,26 @@ namespace Bumper;
 /// <see cref="NoEscapeScope.Dispose"/> by hand and then allocating through the cursor is the one
 /// misuse it cannot see. <see cref="BumpBuffer.BytesUsed"/> and <see cref="BumpBuffer.PeakBytesUsed"/>
 /// include the cursor's allocations once it refills or is disposed. In checked mode the scope's end
-/// poisons the cursor's bytes only if the cursor was disposed first (the buffer does not know how
-/// far an undisposed cursor got).
+/// poisons what the cursor allocated since it opened or last refilled only if the cursor was
+/// disposed first (the buffer learns how far a cursor got only then).
 /// </para>
 /// <para>
-/// The cursor is a mutable struct: keep it in one local variable (a copy would hand out the same
-/// memory again), and pass it by <c>ref</c> if a helper method allocates from it.
+/// The cursor is a mutable struct that carries the bump pointer, so a copy would hand out the same
+/// memory again. Keep it in one local declared with <c>var</c> and pass it by <c>ref</c> (or
+/// <c>scoped ref</c>): a <c>using</c> local cannot be passed by <c>ref</c> (CS1657), and every
+/// allocation through an <c>in</c> parameter works on a copy. The analyzer rule BUMP001 that ships
+/// with the package reports each copy as an error (docs/analyzers.md).
 /// </para>
 /// </remarks>
 /// <example>
 /// <code>
+/// static Span&lt;int&gt; Edges(ref BumpCursor cursor, int degree) =&gt; cursor.Alloc&lt;int&gt;(degree);
+///
 /// using var scope = buffer.NoEscape();
-/// using var cursor = scope.Cursor();
+/// var cursor = scope.Cursor();                 // no using: the scope's end ends the cursor
 /// for (int i = 0; i &lt; nodes.Length; i++)
 /// {
-///     Span&lt;int&gt; edges = cursor.Alloc&lt;int&gt;(degree[i]);
+///     Span&lt;int&gt; edges = Edges(ref cursor, degree[i]);
 ///     // ... fill edges; they live until the scope ends
 /// }
 /// </code>

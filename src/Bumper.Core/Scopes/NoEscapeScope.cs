@@ -125,12 +125,14 @@ public readonly ref partial struct NoEscapeScope
     /// Opens a <see cref="BumpCursor"/> on this scope: a copy of the bump pointer in local variables,
     /// for loops that allocate many small blocks: it keeps the pointer in registers, where
     /// <see cref="AllocPtr"/> on the scope must load and store the buffer's pointer each time. Its
-    /// allocations live until this scope ends; dispose it before allocating through the scope again.
+    /// allocations live until this scope ends, and the scope's end ends the cursor: keep it in a plain
+    /// local (not <c>using</c>, so that a helper can take it by <c>ref</c>) and dispose it only to
+    /// allocate through the scope again.
     /// </summary>
     /// <example>
     /// <code>
     /// using var scope = Bump.NoEscape();
-    /// using var cursor = scope.Cursor();
+    /// var cursor = scope.Cursor();
     /// for (int i = 0; i &lt; n; i++)
     /// {
     ///     byte* p = (byte*)cursor.AllocPtr(sizes[i], 8);

@@ -120,6 +120,42 @@ public sealed unsafe class BumpCursorTests
     }
 
     [Fact]
+    public void A_helper_given_the_cursor_by_ref_advances_the_callers_cursor()
+    {
+        var buf = new AllocBuffer(4096);
+        nuint start = buf.Save().Position;
+        using var scope = buf.NoEscape();
+        var cursor = scope.Cursor();
+        void* first = TakeEight(ref cursor);
+        void* second = cursor.AllocPtr(8, 8);
+        Assert.Equal(start, Ptr.Of(first));
+        Assert.Equal(start + 8, Ptr.Of(second));
+    }
+
+    [Theory]
+    [InlineData(false, 0x11)]
+    [InlineData(true, 0xDB)]
+    public void In_checked_mode_a_scope_end_poisons_what_a_cursor_allocated_once_the_cursor_was_disposed(bool dispose, byte expected)
+    {
+        var buf = new AllocBuffer(4096) { IsChecked = true };
+        nuint address;
+        using (var scope = buf.NoEscape())
+        {
+            var cursor = scope.Cursor();
+            Span<byte> bytes = cursor.Alloc<byte>(16);
+            bytes.Fill(0x11);
+            address = Ptr.Of(bytes);
+            if (dispose)
+            {
+                cursor.Dispose();
+            }
+        }
+
+        // The buffer learns how far a cursor got only when it refills or is disposed.
+        Assert.Equal(Enumerable.Repeat(expected, 16).ToArray(), new ReadOnlySpan<byte>((void*)address, 16).ToArray());
+    }
+
+    [Fact]
     public void Allocating_through_the_scope_while_a_cursor_is_open_throws_and_hands_out_nothing()
     {
         var buf = new AllocBuffer(4096);
@@ -520,4 +556,6 @@ public sealed unsafe class BumpCursorTests
         Assert.Equal(12, full?.Requested);          // 8 bytes and the 4 that align them
         Assert.Equal(60, full?.Used);
     }
+
+    private static void* TakeEight(ref BumpCursor cursor) => cursor.AllocPtr(8, 8);
 }
