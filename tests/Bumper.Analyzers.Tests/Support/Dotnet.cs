@@ -11,7 +11,7 @@ public static class Dotnet
     public static ProcessResult MSBuild(string workingDirectory, params string[] arguments) =>
         NativeProcess.Run("dotnet", [.. arguments, "-nodeReuse:false", "-p:UseSharedCompilation=false"], workingDirectory: workingDirectory);
 
-    /// <summary>Runs <c>dotnet</c> with <paramref name="arguments"/> in <paramref name="workingDirectory"/>; fails with its output unless it exits 0.</summary>
+    /// <summary><paramref name="result"/>, if its command (<paramref name="what"/>) exited 0; otherwise fails with its output.</summary>
     public static ProcessResult Succeed(ProcessResult result, string what) =>
         result.ExitCode == 0
             ? result
