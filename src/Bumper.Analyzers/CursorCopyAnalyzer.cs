@@ -16,29 +16,18 @@ namespace Bumper.Analyzers;
 /// <c>scoped ref</c>, and storing the result of <c>scope.Cursor()</c>, copy nothing.
 /// </summary>
 [DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]
-public sealed class CursorCopyAnalyzer : DiagnosticAnalyzer
+public sealed class CursorCopyAnalyzer : BumperAnalyzer
 {
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rules.CursorCopied);
 
-    /// <inheritdoc/>
-    public override void Initialize(AnalysisContext context)
+    private protected override void Register(CompilationStartAnalysisContext start, BumperSymbols bumper)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (BumperSymbols.Find(start.Compilation) is not { } bumper)
-            {
-                return;
-            }
-
-            start.RegisterOperationAction(c => AnalyzeArgument(c, bumper), OperationKind.Argument);
-            start.RegisterOperationAction(c => AnalyzeDeclarator(c, bumper), OperationKind.VariableDeclarator);
-            start.RegisterOperationAction(c => AnalyzeAssignment(c, bumper), OperationKind.SimpleAssignment);
-            start.RegisterOperationAction(c => AnalyzeReturn(c, bumper), OperationKind.Return);
-            start.RegisterOperationAction(c => AnalyzeUsing(c, bumper), OperationKind.Using);
-        });
+        start.RegisterOperationAction(c => AnalyzeArgument(c, bumper), OperationKind.Argument);
+        start.RegisterOperationAction(c => AnalyzeDeclarator(c, bumper), OperationKind.VariableDeclarator);
+        start.RegisterOperationAction(c => AnalyzeAssignment(c, bumper), OperationKind.SimpleAssignment);
+        start.RegisterOperationAction(c => AnalyzeReturn(c, bumper), OperationKind.Return);
+        start.RegisterOperationAction(c => AnalyzeUsing(c, bumper), OperationKind.Using);
     }
 
     private static void AnalyzeArgument(OperationAnalysisContext context, BumperSymbols bumper)

@@ -15,53 +15,23 @@ namespace Bumper.Analyzers;
 /// certain (see <see cref="ScopeOpening"/>).
 /// </summary>
 [DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]
-public sealed class OuterScopeAllocationAnalyzer : DiagnosticAnalyzer
+public sealed class OuterScopeAllocationAnalyzer : BumperAnalyzer
 {
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rules.OuterScopeAllocates);
 
-    /// <inheritdoc/>
-    public override void Initialize(AnalysisContext context)
-    {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (BumperSymbols.Find(start.Compilation) is not { } bumper)
+    private protected override void Register(CompilationStartAnalysisContext start, BumperSymbols bumper) =>
+        AnalyzeInvocationsPerBody(
+            start,
+            call => bumper.IsNoEscape(call.TargetMethod) || IsAllocation(call, bumper),
+            (c, calls) =>
             {
-                return;
-            }
-
-            start.RegisterOperationBlockStartAction(block =>
-            {
-                var openings = new List<IInvocationOperation>();
-                var allocations = new List<IInvocationOperation>();
-                block.RegisterOperationAction(
-                    c =>
-                    {
-                        var call = (IInvocationOperation)c.Operation;
-                        List<IInvocationOperation>? list = bumper.IsNoEscape(call.TargetMethod) ? openings
-                            : IsAllocation(call, bumper) ? allocations
-                            : null;
-                        if (list is not null)
-                        {
-                            lock (list)
-                            {
-                                list.Add(call);
-                            }
-                        }
-                    },
-                    OperationKind.Invocation);
-                block.RegisterOperationBlockEndAction(c =>
+                List<IInvocationOperation> openings = calls.FindAll(call => bumper.IsNoEscape(call.TargetMethod));
+                if (openings.Count >= 2 && openings.Count < calls.Count)
                 {
-                    if (openings.Count >= 2 && allocations.Count > 0)
-                    {
-                        Analyze(c, openings, allocations, bumper);
-                    }
-                });
+                    Analyze(c, openings, calls.FindAll(call => !bumper.IsNoEscape(call.TargetMethod)), bumper);
+                }
             });
-        });
-    }
 
     /// <summary>Whether <paramref name="call"/> allocates through a scope held in a local: any method of the scope but <c>Dispose</c>.</summary>
     private static bool IsAllocation(IInvocationOperation call, BumperSymbols bumper) =>

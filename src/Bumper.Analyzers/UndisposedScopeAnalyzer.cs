@@ -13,24 +13,13 @@ namespace Bumper.Analyzers;
 /// that is returned, passed on or stored in a field is the receiver's to end, and is not reported.
 /// </summary>
 [DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]
-public sealed class UndisposedScopeAnalyzer : DiagnosticAnalyzer
+public sealed class UndisposedScopeAnalyzer : BumperAnalyzer
 {
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rules.ScopeNotDisposed);
 
-    /// <inheritdoc/>
-    public override void Initialize(AnalysisContext context)
-    {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (BumperSymbols.Find(start.Compilation) is { } bumper)
-            {
-                start.RegisterOperationAction(c => AnalyzeNoEscape(c, bumper), OperationKind.Invocation);
-            }
-        });
-    }
+    private protected override void Register(CompilationStartAnalysisContext start, BumperSymbols bumper) =>
+        start.RegisterOperationAction(c => AnalyzeNoEscape(c, bumper), OperationKind.Invocation);
 
     private static void AnalyzeNoEscape(OperationAnalysisContext context, BumperSymbols bumper)
     {

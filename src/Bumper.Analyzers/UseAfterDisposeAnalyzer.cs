@@ -15,50 +15,24 @@ namespace Bumper.Analyzers;
 /// stored again; a <c>Dispose()</c> inside a branch covers only the rest of that branch.
 /// </summary>
 [DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]
-public sealed class UseAfterDisposeAnalyzer : DiagnosticAnalyzer
+public sealed class UseAfterDisposeAnalyzer : BumperAnalyzer
 {
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rules.UsedAfterDispose);
 
-    /// <inheritdoc/>
-    public override void Initialize(AnalysisContext context)
-    {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (BumperSymbols.Find(start.Compilation) is not { } bumper)
+    private protected override void Register(CompilationStartAnalysisContext start, BumperSymbols bumper) =>
+        AnalyzeInvocationsPerBody(
+            start,
+            call => call is { TargetMethod.Name: "Dispose", Instance: { } scope, Parent: IExpressionStatementOperation }
+                && bumper.IsScope(scope.Type)
+                && Variable(scope) is ILocalSymbol,
+            (c, disposals) =>
             {
-                return;
-            }
-
-            start.RegisterOperationBlockStartAction(block =>
-            {
-                var disposals = new List<IInvocationOperation>();
-                block.RegisterOperationAction(
-                    c =>
-                    {
-                        if (c.Operation is IInvocationOperation { TargetMethod.Name: "Dispose", Instance: { } scope, Parent: IExpressionStatementOperation } call
-                            && bumper.IsScope(scope.Type)
-                            && Variable(scope) is ILocalSymbol)
-                        {
-                            lock (disposals)
-                            {
-                                disposals.Add(call);
-                            }
-                        }
-                    },
-                    OperationKind.Invocation);
-                block.RegisterOperationBlockEndAction(c =>
+                foreach (IInvocationOperation dispose in disposals)
                 {
-                    foreach (IInvocationOperation dispose in disposals)
-                    {
-                        Analyze(c, dispose, bumper);
-                    }
-                });
+                    Analyze(c, dispose, bumper);
+                }
             });
-        });
-    }
 
     private static void Analyze(OperationBlockAnalysisContext context, IInvocationOperation dispose, BumperSymbols bumper)
     {
