@@ -11,7 +11,7 @@ namespace Bumper.Analyzers;
 /// <summary>
 /// The fix for BUMP002: <c>var scope = x.NoEscape();</c> becomes <c>using var scope = x.NoEscape();</c>.
 /// Offered only where that compiles and means what the code meant: a one-variable declaration standing
-/// in a block, whose local is never assigned again, passed by <c>ref</c> or <c>out</c>, or disposed
+/// in a block whose value is the scope itself, and whose local is never assigned again, passed by <c>ref</c> or <c>out</c>, or disposed
 /// by hand (a <c>using</c> local is read-only, and a second <c>Dispose()</c> would end the scope twice).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddUsingCodeFixProvider))]
@@ -55,7 +55,7 @@ public sealed class AddUsingCodeFixProvider : CodeFixProvider
             || statement.Parent is not BlockSyntax block
             || statement.Declaration.Variables.Count != 1
             || statement.Declaration.Variables[0] is not { Initializer.Value: { } value } variable
-            || !value.Span.Contains(call.Span)
+            || WithoutParentheses(value) != call
             || model.GetDeclaredSymbol(variable, cancellationToken) is not ILocalSymbol local)
         {
             return false;
@@ -82,6 +82,16 @@ public sealed class AddUsingCodeFixProvider : CodeFixProvider
         MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Dispose" } access => access.Expression == name,
         _ => false,
     };
+
+    private static ExpressionSyntax WithoutParentheses(ExpressionSyntax expression)
+    {
+        while (expression is ParenthesizedExpressionSyntax parenthesized)
+        {
+            expression = parenthesized.Expression;
+        }
+
+        return expression;
+    }
 
     private static LocalDeclarationStatementSyntax WithUsing(LocalDeclarationStatementSyntax statement) =>
         statement

@@ -139,6 +139,16 @@ public sealed class CursorCopyTests
         """);
 
     [Fact]
+    public Task Returning_a_cursor_by_ref_is_not_a_copy() => Snippet.Verify<CursorCopyAnalyzer>("""
+            static ref BumpCursor Same(ref BumpCursor cursor) => ref cursor;
+
+            static ref BumpCursor SameAgain(ref BumpCursor cursor)
+            {
+                return ref cursor;
+            }
+        """);
+
+    [Fact]
     public Task Storing_a_new_cursor_returning_one_and_discarding_one_are_not_copies() => Snippet.Verify<CursorCopyAnalyzer>(Helpers + """
             static BumpCursor Open(ref NoEscapeScope scope) => scope.Cursor();
 

@@ -7,11 +7,12 @@ namespace Bumper.Analyzers.Tests.Rules;
 public sealed class UndisposedScopeTests
 {
     [Fact]
-    public Task Discarding_a_scope_is_a_warning() => Snippet.Verify<UndisposedScopeAnalyzer>("""
+    public Task Discarding_a_scope_or_using_it_in_place_is_a_warning() => Snippet.Verify<UndisposedScopeAnalyzer>("""
             static void Run(BumpBuffer buffer)
             {
                 {|BUMP002:buffer.NoEscape()|};
                 _ = {|BUMP002:Bump.NoEscape()|};
+                {|BUMP002:buffer.NoEscape()|}.AllocPtr(8);
             }
         """);
 
