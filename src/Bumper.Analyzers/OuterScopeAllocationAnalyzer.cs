@@ -43,7 +43,7 @@ public sealed class OuterScopeAllocationAnalyzer : BumperAnalyzer
     private static void Analyze(OperationBlockAnalysisContext context, List<IInvocationOperation> openingCalls, List<IInvocationOperation> allocations, BumperSymbols bumper)
     {
         IOperation root = Root(openingCalls[0]);
-        ScopeOpening[] openings = openingCalls.Select(call => ScopeOpening.Describe(call, Root(call))).ToArray();
+        ScopeOpening[] openings = openingCalls.Select(call => ScopeOpening.Describe(call, root)).ToArray();
         foreach (IInvocationOperation allocation in allocations)
         {
             var scope = (ILocalSymbol)Variable(allocation.Instance)!;

@@ -8,7 +8,8 @@ namespace Bumper.Analyzers;
 
 /// <summary>
 /// BUMP002: the scope a <c>NoEscape()</c> call opens is not disposed on every path. Reported when the
-/// result is discarded or used in place (<c>buffer.NoEscape().Alloc&lt;int&gt;(n)</c>), or held in a local that is not declared with <c>using</c>, not the resource of
+/// result is discarded or used in place (<c>buffer.NoEscape().Alloc&lt;int&gt;(n)</c>, but not
+/// <c>buffer.NoEscape().Dispose()</c>), or held in a local that is not declared with <c>using</c>, not the resource of
 /// a <c>using</c> statement, not disposed inside a <c>finally</c> block and not returned. A scope
 /// that is returned, passed on or stored in a field is the receiver's to end, and is not reported.
 /// </summary>
@@ -42,7 +43,7 @@ public sealed class UndisposedScopeAnalyzer : BumperAnalyzer
             case ISimpleAssignmentOperation { Target: IDiscardOperation }:
                 Report(context, call, $"that '{call.Syntax}' opens is discarded, so it never ends");
                 return;
-            case IInvocationOperation member when ReferenceEquals(member.Instance, result):
+            case IInvocationOperation member when ReferenceEquals(member.Instance, result) && member.TargetMethod.Name != "Dispose":
             case IPropertyReferenceOperation property when ReferenceEquals(property.Instance, result):
                 Report(context, call, $"that '{call.Syntax}' opens is used in place, so it never ends");
                 return;

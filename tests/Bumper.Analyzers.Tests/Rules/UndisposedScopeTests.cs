@@ -49,7 +49,7 @@ public sealed class UndisposedScopeTests
         """);
 
     [Fact]
-    public Task Using_declarations_using_statements_and_a_dispose_in_finally_are_not_reported() => Snippet.Verify<UndisposedScopeAnalyzer>("""
+    public Task Using_declarations_using_statements_and_a_dispose_in_finally_or_in_place_are_not_reported() => Snippet.Verify<UndisposedScopeAnalyzer>("""
             static int Run(BumpBuffer buffer)
             {
                 using var declared = buffer.NoEscape();
@@ -61,6 +61,8 @@ public sealed class UndisposedScopeTests
                 using (buffer.NoEscape())
                 {
                 }
+
+                buffer.NoEscape().Dispose();
 
                 var guarded = buffer.NoEscape();
                 try
