@@ -32,7 +32,7 @@ public sealed class ResizeBuffer : BumpBuffer
 
     private MemoryBlock _main;
     private MemoryBlock[] _overflow = [];
-    private long[] _leftAt = new long[4];
+    private long[] _leftAt = new long[1];
     private int _overflowCount;
     private int _index;
     private bool _regrowPending;
@@ -122,40 +122,58 @@ public sealed class ResizeBuffer : BumpBuffer
 
     private protected override unsafe void* AllocSlow(nuint byteCount, nuint alignMask)
     {
-        // Every check before the first change. An empty buffer regrows its main block first, unless the
-        // request would then need an overflow block past the limit: it keeps its blocks instead, so the
-        // limit is judged on what the buffer holds, and a refused request changes nothing.
+        // Every check and every allocation before the first change: a refused request, or memory the
+        // system refuses, leaves the buffer as it was. An empty buffer regrows its main block first,
+        // unless the request would then need an overflow block past the limit: it keeps its blocks
+        // instead, so the limit is judged on what the buffer holds.
         nuint needed = DedicatedBlockSize(byteCount, alignMask);
+        bool regrow = false;
+        MemoryBlock main = _main;
         if (_regrowPending && BytesUsed == 0)
         {
             nuint regrown = RegrowSize();
             if (needed <= regrown || needed <= Room(regrown))
             {
-                Regrow();
-                if (TryBumpInBlock(byteCount, alignMask, out void* p))
+                regrow = true;
+                main = AllocateMain(regrown);
+                if (((0 - main.Start) & alignMask) + byteCount <= main.Length)
                 {
-                    return p;
+                    CommitRegrow(main);
+                    return BumpNewBlock(byteCount, alignMask);
                 }
             }
         }
 
-        nuint room = Room((nuint)Capacity);
+        // An overflow block, at least the main block's size, within what the limit leaves.
+        nuint room = Room(regrow ? main.Length : (nuint)Capacity);
         if (needed > room)
         {
+            // Stryker disable once Statement : without a regrow it frees nothing, and a regrow happens only when the overflow fits the room it leaves
+            ReleaseUncommitted(main);
             RefuseAtLimit(byteCount, alignMask);
         }
 
-        // An overflow block is at least the main block's size, within what the limit leaves.
-        nuint size = Math.Max(needed, Math.Min(Math.Max(_main.Length, Limits.BlockAlignment), room));
+        nuint size = Math.Max(needed, Math.Min(Math.Max(main.Length, Limits.BlockAlignment), room));
         if (_overflowCount == _overflow.Length)
         {
             Array.Resize(ref _overflow, Math.Max(4, _overflow.Length * 2));
+            Array.Resize(ref _leftAt, _overflow.Length + 1);
         }
 
-        MemoryBlock block = MemoryBlock.Allocate(size, native: false);
-        if (_overflowCount == _leftAt.Length)
+        MemoryBlock block;
+        try
         {
-            Array.Resize(ref _leftAt, _leftAt.Length * 2);
+            block = MemoryBlock.Allocate(size, native: false);
+        }
+        catch
+        {
+            ReleaseUncommitted(main);
+            throw;
+        }
+
+        if (regrow)
+        {
+            CommitRegrow(main);
         }
 
         _leftAt[_index] = (long)(Position - BlockStart);
@@ -265,7 +283,7 @@ public sealed class ResizeBuffer : BumpBuffer
         EnterBlock(0, _main.Start);
         if (_regrowPending)
         {
-            Regrow();
+            RegrowAfterReset();
         }
     }
 
@@ -308,12 +326,22 @@ public sealed class ResizeBuffer : BumpBuffer
         }
     }
 
-    /// <summary>The main block's size after a regrow: the peak rounded up to 64, never past the limit, never smaller than now.</summary>
+    /// <summary>
+    /// The main block's size after a regrow: the peak rounded up to 64, never past the limit or the
+    /// largest block this flavour can make (a GC block holds under 2 GiB: past it, the rest of the
+    /// peak goes on overflowing), never smaller than now.
+    /// </summary>
     private nuint RegrowSize()
     {
         nuint size = ((nuint)PeakBytesUsed + Limits.BlockAlignment - 1) & ~(nuint)(Limits.BlockAlignment - 1);
-        return Math.Max(Math.Min(size, (nuint)_maxCapacity), _main.Length);
+        return Math.Max(Math.Min(Math.Min(size, (nuint)_maxCapacity), LargestBlock), _main.Length);
     }
+
+#if BUMPER_AOT
+    private static nuint LargestBlock => nuint.MaxValue;
+#else
+    private static nuint LargestBlock => MemoryBlock.GcBlockLimit;
+#endif
 
     /// <summary>What the limit leaves for a new block when the buffer holds <paramref name="held"/> bytes.</summary>
     private nuint Room(nuint held) => (nuint)Math.Max(0, _maxCapacity - (long)held);
@@ -325,29 +353,53 @@ public sealed class ResizeBuffer : BumpBuffer
         ThrowFull(byteCount, alignMask, _maxCapacity);
     }
 
-    private void Regrow()
+    /// <summary>
+    /// The main block a regrow to <paramref name="size"/> moves into: a new block when it is larger than
+    /// the main block, otherwise the main block itself. Nothing changes until <see cref="CommitRegrow"/>.
+    /// </summary>
+    private MemoryBlock AllocateMain(nuint size)
     {
-        // Empty, so every overflow block holds nothing live (an empty buffer can sit at the start of
-        // one, after a zero-byte allocation or a cursor that gave everything back): they all go.
+        if (size <= _main.Length)
+        {
+            return _main;
+        }
+
+        // Stryker disable once Equality : only memory changes: the list of main-block starts grows at every regrow instead of when full
+        if (_generation + 1 == _mainStarts.Length)
+        {
+            Array.Resize(ref _mainStarts, _mainStarts.Length * 2);
+        }
+
+        return MemoryBlock.Allocate(size, native: false);
+    }
+
+    /// <summary>Frees a main block from <see cref="AllocateMain"/> that a failure keeps from being used.</summary>
+    private void ReleaseUncommitted(MemoryBlock main)
+    {
+        if (main.Start != _main.Start)
+        {
+            main.Free();
+        }
+    }
+
+    /// <summary>
+    /// Moves the empty buffer into <paramref name="main"/> (from <see cref="AllocateMain"/>). Nothing
+    /// here can fail. Empty, so every overflow block holds nothing live (an empty buffer can sit at
+    /// the start of one, after a zero-byte allocation or a cursor that gave everything back).
+    /// </summary>
+    private void CommitRegrow(MemoryBlock main)
+    {
         while (_overflowCount > 0)
         {
             _overflow[--_overflowCount].Free();
         }
 
-        nuint size = RegrowSize();
-        if (size > _main.Length)
+        if (main.Start != _main.Start)
         {
-            MemoryBlock grown = MemoryBlock.Allocate(size, native: false);
-            // Stryker disable once Equality : only memory changes: the list of main-block starts grows at every regrow instead of when full
-            if (_generation + 1 == _mainStarts.Length)
-            {
-                Array.Resize(ref _mainStarts, _mainStarts.Length * 2);
-            }
-
             // Stryker disable once Statement : the blocks are GC arrays in this build, which Free only drops (the native builds' frees are checked by the C tests under valgrind)
             _main.Free();
-            _main = grown;
-            _mainStarts[++_generation] = grown.Start;
+            _main = main;
+            _mainStarts[++_generation] = main.Start;
         }
 
         // Stryker disable once Boolean : performance only: an extra regrow of an empty buffer to the size it has
@@ -355,5 +407,24 @@ public sealed class ResizeBuffer : BumpBuffer
         // Stryker disable once Boolean : performance only: slow saves and restores give the same checkpoints as the fast ones
         SlowCheckpoints = false;
         EnterBlock(0, _main.Start);
+    }
+
+    /// <summary>
+    /// A reset's regrow. A reset only releases, so it must not fail: when the system refuses the larger
+    /// main block the buffer keeps the one it has, and the next workload that overflows it asks again.
+    /// </summary>
+    private void RegrowAfterReset()
+    {
+        MemoryBlock main;
+        try
+        {
+            main = AllocateMain(RegrowSize());
+        }
+        catch (OutOfMemoryException)
+        {
+            main = _main;
+        }
+
+        CommitRegrow(main);
     }
 }

@@ -112,6 +112,13 @@ internal static class ThrowHelper
         throw new ArgumentOutOfRangeException(paramName, (long)Math.Min((ulong)length, long.MaxValue),
             $"A GC-backed block holds at most {max} bytes; use a native buffer for more.");
 
+    // What the runtime throws when the system has no memory left, for MemoryBlock.RefuseAllocation.
+    [DoesNotReturn]
+#pragma warning disable CA2201 // the exception stands for the runtime's own out-of-memory failure
+    public static void ThrowOutOfMemory(nuint length) => throw new OutOfMemoryException(
+        $"A block of {length} bytes could not be allocated.");
+#pragma warning restore CA2201
+
     // Stryker disable once String : its one caller (DedicatedBlockSize) never throws: a byte count below 2^63 plus at most 4095 of padding cannot wrap
     [DoesNotReturn]
     public static void ThrowSizeOverflow(nuint byteCount, nuint alignment) =>
