@@ -81,6 +81,9 @@ public abstract unsafe partial class BumpBuffer : IBumpAllocator, IDisposable
     /// <summary>Checked mode's bookkeeping; null when the buffer is unchecked.</summary>
     private CheckedState? _checks;
 
+    /// <summary>The bookkeeping kept aside while checked mode is turned off, to go on from when it is on again.</summary>
+    private CheckedState? _pausedChecks;
+
     private bool _disposed;
 
     private protected BumpBuffer()
@@ -258,13 +261,10 @@ public abstract unsafe partial class BumpBuffer : IBumpAllocator, IDisposable
             CheckRestorable(checkpoint);
         }
 
-        int live = _checks is not null && checkpoint.Serial != 0 ? _checks.FindLive(checkpoint.Serial) : -1;
+        int kept = _checks?.KeptBy(checkpoint.Serial) ?? 0;
 
         // Every check has passed: from here on the restore happens.
-        if (live >= 0)
-        {
-            _checks!.Release(live);
-        }
+        _checks?.Release(kept);
 
         if (!inBlock)
         {
