@@ -70,8 +70,8 @@ public sealed class BumpArena : IDisposable
         Name = name ?? "BumpArena";
     }
 
-    /// <summary>The arena's name, as given at construction.</summary>
-    public string Name { get; }
+    /// <summary>The arena's name, as given at construction (an <see cref="ArenaPool"/> numbers its arenas: <c>"pool#3"</c>).</summary>
+    public string Name { get; internal set; }
 
     /// <summary>The buffer the arena allocates from, for scopes, cursors and figures.</summary>
     public BumpBuffer Buffer => _buffer;
