@@ -39,15 +39,37 @@ internal sealed class LayoutModel
     private long _cursorOff;
     private long _cursorLimit;
 
-    public LayoutModel(BufferKind kind, BumpBuffer buf, long blockSize, long maxBlockSize = 0, long maxCapacity = long.MaxValue)
+    public LayoutModel(BufferKind kind, BumpBuffer buf, long blockSize, long maxBlockSize = 0, long maxCapacity = long.MaxValue, long gcBlockLimit = long.MaxValue)
     {
         Kind = kind;
         _buf = buf;
         BlockSize = blockSize;
         MaxBlockSize = maxBlockSize;
         MaxCapacity = maxCapacity;
+        GcBlockLimit = gcBlockLimit;
         _chain.Add(new ModelBlock(buf.CurrentBlockStart, blockSize));
         _limitOff = blockSize;
+    }
+
+    /// <summary>A copy of the model's state, to go back to when a call fails and must have changed nothing.</summary>
+    public LayoutModel Clone()
+    {
+        var copy = new LayoutModel(Kind, _buf, BlockSize, MaxBlockSize, MaxCapacity, GcBlockLimit);
+        copy._chain.Clear();
+        copy._chain.AddRange(_chain.Select(b => new ModelBlock(b.Start, b.Length) { LeftAt = b.LeftAt }));
+        copy._custom.AddRange(_custom);
+        copy._index = _index;
+        copy._off = _off;
+        copy._limitOff = _limitOff;
+        copy._customBytes = _customBytes;
+        copy._peak = _peak;
+        copy._pending = _pending;
+        copy._generation = _generation;
+        copy._cursorOpen = _cursorOpen;
+        copy._cursorOff = _cursorOff;
+        copy._cursorLimit = _cursorLimit;
+        copy.LimitRefusals = LimitRefusals;
+        return copy;
     }
 
     public BufferKind Kind { get; }
@@ -60,6 +82,9 @@ internal sealed class LayoutModel
 
     /// <summary>A ChainBuffer's <see cref="ChainBuffer.MaxCapacity"/>.</summary>
     public long MaxCapacity { get; }
+
+    /// <summary>The largest GC block the buffer may make (a ResizeBuffer's regrow stops there).</summary>
+    public long GcBlockLimit { get; }
 
     /// <summary>A ChainBuffer's <see cref="ChainBuffer.LimitRefusals"/>.</summary>
     public long LimitRefusals { get; private set; }
@@ -278,7 +303,8 @@ internal sealed class LayoutModel
         StopIfEmpty();
     }
 
-    public void Reset()
+    /// <summary>A reset; <paramref name="regrowRefused"/>: the system refused a ResizeBuffer's regrow, so it keeps its main block.</summary>
+    public void Reset(bool regrowRefused = false)
     {
         if (Kind is BufferKind.Slab or BufferKind.Chain)
         {
@@ -307,7 +333,14 @@ internal sealed class LayoutModel
         _limitOff = _chain[0].Length;
         if (_pending)
         {
-            Regrow();
+            ModelBlock main = _chain[0];
+            int generation = _generation;
+            if (Regrow() && regrowRefused)
+            {
+                _chain[0] = main;
+                _generation = generation;
+                _limitOff = main.Length;
+            }
         }
 
         _peak = 0;
@@ -464,7 +497,7 @@ internal sealed class LayoutModel
     {
         // Empty: any overflow block (the pointer may sit at the start of one) holds nothing and goes.
         _chain.RemoveRange(1, _chain.Count - 1);
-        long size = (_peak + BlockAlignment - 1) & ~(long)(BlockAlignment - 1);
+        long size = Math.Min((_peak + BlockAlignment - 1) & ~(long)(BlockAlignment - 1), GcBlockLimit);
         bool grown = size > _chain[0].Length;
         if (grown)
         {
