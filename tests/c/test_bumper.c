@@ -373,6 +373,14 @@ static void test_cursor(void)
     CHECK(ERROR_HAS("is outside the range lent to it"));
     CHECK(bumper_cursor_close(NULL) == BUMPER_E_INVALID_CURSOR);
     CHECK(ERROR_IS("bumper_cursor_close: cursor is NULL"));
+
+    /* A NULL cursor is refused by every cursor function, inline ones included, never dereferenced. */
+    CHECK(bumper_cursor_alloc(NULL, 8, 8) == NULL);
+    CHECK(ERROR_IS("bumper_cursor_alloc: cursor is NULL"));
+    CHECK(bumper_cursor_release(NULL, 0) == BUMPER_E_INVALID_CURSOR);
+    CHECK(ERROR_IS("bumper_cursor_release: cursor is NULL"));
+    CHECK(bumper_cursor_mark(NULL) == 0);
+    CHECK(c.current == (uintptr_t)(first + 33));
     CHECK(bumper_cursor_open(buf, NULL) == BUMPER_E_INVALID_CURSOR);
 
     CHECK(bumper_cursor_close(&c) == BUMPER_OK);

@@ -835,9 +835,18 @@ static int op_cursor_close(run *r, model_buffer *b)
     r->op = "bumper_cursor_close";
     uint8_t k = u8(r);
     if (!b->cursor_open) {
-        if (k & 1)
-            expect_failed(r, CALL(bumper_cursor_close(NULL)), BUMPER_E_INVALID_CURSOR);
-        else if (b->cursor_closed_once)
+        if (k & 1) {
+            /* A NULL cursor, through every cursor function, the inline ones included. */
+            switch ((k >> 1) % 4) {
+            case 0: expect_failed(r, CALL(bumper_cursor_close(NULL)), BUMPER_E_INVALID_CURSOR); break;
+            case 1:
+                EXPECT(CALL(bumper_cursor_alloc(NULL, u8(r), 8)) == NULL);
+                EXPECT(strcmp(bumper_last_error(), "bumper_cursor_alloc: cursor is NULL") == 0);
+                break;
+            case 2: expect_failed(r, CALL(bumper_cursor_release(NULL, u8(r))), BUMPER_E_INVALID_CURSOR); break;
+            default: EXPECT(CALL(bumper_cursor_mark(NULL)) == 0); break;
+            }
+        } else if (b->cursor_closed_once)
             expect_failed(r, CALL(bumper_cursor_close(&b->cursor)), BUMPER_E_INVALID_CURSOR);
         return 0;
     }
