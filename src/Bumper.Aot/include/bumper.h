@@ -104,11 +104,11 @@ bumper_buffer *bumper_buffer_new(size_t capacity);
  *                     1 MiB or the first block's size if larger, and near the limit only what the
  *                     limit leaves). A request larger than that next block (counting alignment
  *                     padding) gets a block of its own, and allocation carries on in the current
- *                     block. Allocations never move. A restore frees the blocks after the
- *                     checkpoint's block but keeps the largest of them as a spare for the next
- *                     crossing (a repeated scope settles into two blocks), and frees the dedicated
- *                     blocks of the allocations it releases; bumper_reset keeps only the largest
- *                     block, so a repeated workload settles into one.
+ *                     block. Allocations never move. A restore or bumper_reset keeps every block it
+ *                     releases, the dedicated ones too, and later allocations go through them again
+ *                     (the first kept block a request fits; a dedicated block to the smallest later
+ *                     request it holds): a repeated workload asks the system for memory in its first
+ *                     round only. The buffer holds about what its peak of use needed, plus one block.
  * Returns NULL on failure: BUMPER_E_INVALID_FLAGS, BUMPER_E_INVALID_SIZE or BUMPER_E_OUT_OF_MEMORY.
  */
 bumper_buffer *bumper_buffer_new_ex(size_t capacity, uint32_t flags);
@@ -188,7 +188,7 @@ typedef struct bumper_stats {
     int64_t peak;     /* the most bytes in use since the buffer was made or reset */
     int64_t limit;    /* a growable buffer's limit, 0 when none (a fixed buffer's limit is its capacity) */
     int64_t blocks;   /* blocks of memory held: 1 for a fixed buffer; a growable one's chain blocks
-                         (the spare kept by a restore included) and its dedicated blocks */
+                         and dedicated blocks, those kept for reuse by a restore or reset included */
 } bumper_stats;
 
 /*
@@ -217,7 +217,7 @@ int bumper_checkpoint_restore(bumper_buffer *buf, bumper_checkpoint checkpoint);
 
 /*
  * Releases every allocation; every checkpoint of the buffer is dead afterwards. A growable buffer
- * keeps only its largest block.
+ * keeps its blocks for what comes next.
  * Returns BUMPER_OK, BUMPER_E_NULL_BUFFER, BUMPER_E_INVALID_BUFFER or BUMPER_E_BUSY.
  */
 int bumper_reset(bumper_buffer *buf);

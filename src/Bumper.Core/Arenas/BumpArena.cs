@@ -31,7 +31,7 @@ namespace Bumper;
 /// </para>
 /// <para>
 /// The memory is a <see cref="ResizeBuffer"/> (native in <c>BUMPER_AOT</c> builds) whose
-/// <see cref="ResizeBuffer.MaxCapacity"/> is <see cref="MaxBytes"/>: a request past it gets
+/// <see cref="BumpBuffer.MaxCapacity"/> is <see cref="MaxBytes"/>: a request past it gets
 /// <see cref="BufferFullException"/> with the figures, never an out-of-memory process.
 /// </para>
 /// </remarks>

@@ -31,6 +31,9 @@ public abstract unsafe partial class BumpBuffer
     /// <summary>How many slabs or blocks the buffer is allocating from now (1 for an <see cref="AllocBuffer"/>).</summary>
     public virtual int SlabCount => 1;
 
+    /// <summary>How many blocks of memory the buffer holds: those in use, those kept for reuse, and dedicated blocks (1 for an <see cref="AllocBuffer"/>).</summary>
+    public virtual int BlocksHeld => 1;
+
     /// <summary>Whether <see cref="Dispose"/> (or <c>Free</c>) has released the buffer's memory.</summary>
     public bool IsDisposed => _disposed;
 

@@ -140,6 +140,21 @@ internal unsafe struct MemoryBlock
         Interlocked.Decrement(ref s_liveNativeBlocks);
     }
 
+    /// <summary>
+    /// Poisons what a restore releases across <paramref name="blocks"/> (the checkpoint's block first,
+    /// the block of the bump pointer last): the first from <paramref name="from"/>, each later one from
+    /// its start, each to its end but the last, which ends at <paramref name="pointer"/>.
+    /// </summary>
+    public static void PoisonReleased(ReadOnlySpan<MemoryBlock> blocks, nuint from, nuint pointer)
+    {
+        for (int i = 0; i < blocks.Length; i++)
+        {
+            MemoryBlock block = blocks[i];
+            // Stryker disable once Conditional : poisons the free bytes past the pointer too, whose content is not promised
+            Poison(i == 0 ? from : block.Start, i == blocks.Length - 1 ? pointer : block.End);
+        }
+    }
+
     /// <summary>Fills <c>[from, to)</c> with the poison byte; used by checked mode on released memory.</summary>
     public static void Poison(nuint from, nuint to)
     {

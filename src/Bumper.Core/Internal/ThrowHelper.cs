@@ -148,6 +148,14 @@ internal static class ThrowHelper
     public static void ThrowBufferFull(long requested, long used, long capacity) =>
         throw new BufferFullException(requested, used, capacity);
 
+    [DoesNotReturn]
+    public static void ThrowAtLimit(long requested, long used, long held, long limit) =>
+        throw BufferFullException.AtLimit(requested, used, held, limit);
+
+    [DoesNotReturn]
+    public static void ThrowNegativeRetention(string paramName, long value) =>
+        throw new ArgumentOutOfRangeException(paramName, value, $"The memory a buffer keeps cannot be negative; {value} was asked for.");
+
     // Stryker disable once String : no request reaches it: a slow path sizes each new block for the request it bumps there
     [DoesNotReturn]
     public static void ThrowNewBlockTooSmall(nuint byteCount, nuint alignment, nuint room) =>

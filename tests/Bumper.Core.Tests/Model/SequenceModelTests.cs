@@ -50,7 +50,7 @@ public sealed class SequenceModelTests
         }
 
         // Every kind of step ran, so a silent change to the generator cannot hollow the test out.
-        string[] required = ["alloc", "cursor", "open", "save", "restore", "foreign", "forged", "bad-args", "reset", "toggle"];
+        string[] required = ["alloc", "cursor", "open", "save", "restore", "foreign", "forged", "bad-args", "reset", "toggle", "retain", "trim"];
         foreach (string op in required)
         {
             Assert.True(totals.GetValueOrDefault(op) >= 100, $"{op} ran {totals.GetValueOrDefault(op)} times: {string.Join(", ", totals)}");
@@ -128,7 +128,7 @@ public sealed class SequenceModelTests
 
             // A chain buffer's blocks double up to 4, 8 or 16 KiB; every other one has a limit near its first blocks.
             long maxBlock = (long)ChainBuffer.MinBlockSize << _rng.Next(3);
-            long limit = k == BufferKind.Chain && _rng.Next(2) == 0 ? size + (_rng.Next(1, 24) * 1024L) : long.MaxValue;
+            long limit = k is BufferKind.Chain or BufferKind.Slab && _rng.Next(2) == 0 ? size + (_rng.Next(1, 24) * 1024L) : long.MaxValue;
             // Half of the ResizeBuffers may make GC blocks of a few KiB only (every request still fits
             // one), so a peak of work passes the largest block and the regrow stops there.
             long gcLimit = k == BufferKind.Resize && _rng.Next(2) == 0 ? 8192 + _rng.Next(8192) : long.MaxValue;
@@ -143,6 +143,11 @@ public sealed class SequenceModelTests
             _buf.IsChecked = isChecked;
             _other.IsChecked = isChecked;
             _model = new LayoutModel(k, _buf, size, maxBlock, limit, gcLimit);
+            if (_rng.Next(3) == 0)
+            {
+                // What the buffer keeps between rounds is bounded from the start in a third of the sequences.
+                SetMaxRetained();
+            }
 
             // A third of the sequences start their serials just below the counter's wrap past
             // int.MaxValue or past -1, so their saves cross it.
@@ -188,8 +193,8 @@ public sealed class SequenceModelTests
         {
             BufferKind.Alloc => new AllocBuffer((nint)size),
             BufferKind.Native => AllocBuffer.Native((nint)size),
-            BufferKind.Slab => new SlabBuffer((int)size),
             BufferKind.Chain => new ChainBuffer((nint)size, (nint)maxBlock) { MaxCapacity = limit },
+            BufferKind.Slab => new SlabBuffer((int)size) { MaxCapacity = limit },
             _ => new ResizeBuffer((nint)size),
         };
 
@@ -263,6 +268,10 @@ public sealed class SequenceModelTests
                         Do("close");
                         return; // the scope's end abandons the open cursor
                     }
+                }
+                else if (op < 89)
+                {
+                    Retention();
                 }
                 else if (op < 92)
                 {
@@ -565,7 +574,7 @@ public sealed class SequenceModelTests
             }
 
             nuint address;
-            if (pending.Kind != PendingKind.Exact && _rng.Next(5) == 0)
+            if (pending.Kind is PendingKind.Custom or PendingKind.NewBlock or PendingKind.MainOrOverflow && _rng.Next(5) == 0)
             {
                 // The system refuses the call's first new block, or its second (a regrow and then an
                 // overflow block): the call fails with OutOfMemoryException and the buffer is as it was.
@@ -692,6 +701,9 @@ public sealed class SequenceModelTests
             ModelException.Expect(_buf.PeakBytesUsed == _model.Peak, $"PeakBytesUsed {_model.Peak}, got {_buf.PeakBytesUsed}");
             ModelException.Expect(_buf.SlabCount == _model.SlabCount, $"SlabCount {_model.SlabCount}, got {_buf.SlabCount}");
             ModelException.Expect(_buf.Capacity == _model.Capacity, $"Capacity {_model.Capacity}, got {_buf.Capacity}");
+            ModelException.Expect(_buf.RetainedBytes == _model.Retained, $"RetainedBytes {_model.Retained}, got {_buf.RetainedBytes}");
+            ModelException.Expect(_buf.BlocksHeld == _model.BlocksHeld, $"BlocksHeld {_model.BlocksHeld}, got {_buf.BlocksHeld}");
+            ModelException.Expect(_buf.MaxRetainedBytes == _model.MaxRetained, $"MaxRetainedBytes {_model.MaxRetained}, got {_buf.MaxRetainedBytes}");
             switch (_buf)
             {
                 case SlabBuffer slab:
@@ -774,6 +786,55 @@ public sealed class SequenceModelTests
             _live.Clear();
             KillAll();
             CheckFigures();
+        }
+
+        /// <summary>Bounds what the buffer keeps between rounds, or returns what it keeps now.</summary>
+        private void Retention()
+        {
+            if (_rng.Next(2) == 0)
+            {
+                SetMaxRetained();
+                return;
+            }
+
+            Do("trim");
+            if (_model.TrimMakesBlock && _rng.Next(3) == 0)
+            {
+                // A ResizeBuffer's trim moves into a smaller main block, which the system may refuse.
+                var before = Snapshot();
+                MemoryBlock.RefuseAllocation = 1;
+                try
+                {
+                    AssertThrows<OutOfMemoryException>(() => _buf.TrimExcess(), "a trim refused its memory");
+                }
+                finally
+                {
+                    MemoryBlock.RefuseAllocation = 0;
+                }
+
+                Do("out-of-memory");
+                Unchanged(before, "a trim refused its memory");
+                return;
+            }
+
+            _buf.TrimExcess();
+            _model.TrimExcess();
+            _model.Learn();
+            ModelException.Expect(_buf.RetainedBytes == 0, $"after TrimExcess nothing is retained, got {_buf.RetainedBytes}");
+        }
+
+        private void SetMaxRetained()
+        {
+            Do("retain");
+            long value = _rng.Next(4) switch
+            {
+                0 => 0,
+                1 => long.MaxValue,
+                _ => _rng.Next(4 * (int)Math.Max(_model.BlockSize, 1024)),
+            };
+            _buf.MaxRetainedBytes = value;
+            _model.SetMaxRetained(value);
+            _model.Learn();
         }
 
         /// <summary>Turns checked mode off or on (or sets it to what it is), with saves and scopes outstanding.</summary>
