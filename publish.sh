@@ -3,6 +3,7 @@
 #
 # For each RID (default: this machine's), publishes with NativeAOT into artifacts/<rid>/:
 #   times_table[.exe]                      examples/TimesTable, self-contained native executable
+#   binary_trees[.exe]                     examples/BinaryTrees, the benchmark game's binary-trees
 #   aot_service                            examples/AotService (Linux RIDs), via scripts/publish-service.sh
 #   libbumper.so | .dylib | .dll           src/Bumper.Aot, NativeLib=Shared
 #   libbumper.a  | .lib                    src/Bumper.Aot, NativeLib=Static (self-contained on Linux)
@@ -71,19 +72,20 @@ for rid in "${rids[@]}"; do
   mkdir -p "$out/symbols" "$staging"
 
   publish examples/TimesTable "$rid" "$staging/exe"
+  publish examples/BinaryTrees "$rid" "$staging/exe"
   publish src/Bumper.Aot "$rid" "$staging/shared" -p:NativeLib=Shared
   publish src/Bumper.Aot "$rid" "$staging/static" -p:NativeLib=Static
 
-  for f in "$staging"/exe/times_table "$staging"/exe/times_table.exe \
+  for f in "$staging"/exe/times_table "$staging"/exe/times_table.exe "$staging"/exe/binary_trees "$staging"/exe/binary_trees.exe \
            "$staging"/shared/libbumper.so "$staging"/shared/libbumper.dylib "$staging"/shared/libbumper.dll \
            "$staging"/static/libbumper.a "$staging"/static/libbumper.lib; do
     [ -e "$f" ] && cp "$f" "$out/"
   done
-  for f in "$staging"/exe/times_table.dbg "$staging"/shared/libbumper.so.dbg "$staging"/static/libbumper.a.dbg \
-           "$staging"/exe/times_table.pdb "$staging"/shared/libbumper.pdb; do
+  for f in "$staging"/exe/times_table.dbg "$staging"/exe/binary_trees.dbg "$staging"/shared/libbumper.so.dbg "$staging"/static/libbumper.a.dbg \
+           "$staging"/exe/times_table.pdb "$staging"/exe/binary_trees.pdb "$staging"/shared/libbumper.pdb; do
     [ -e "$f" ] && cp "$f" "$out/symbols/"
   done
-  for d in "$staging"/exe/times_table.dSYM "$staging"/shared/libbumper.dylib.dSYM; do
+  for d in "$staging"/exe/times_table.dSYM "$staging"/exe/binary_trees.dSYM "$staging"/shared/libbumper.dylib.dSYM; do
     [ -d "$d" ] && cp -R "$d" "$out/symbols/"
   done
   cp src/Bumper.Aot/include/bumper.h "$out/"

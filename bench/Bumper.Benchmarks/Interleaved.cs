@@ -40,6 +40,34 @@ internal static partial class Interleaved
         return Run(args, suite, nameof(SlabBoundaryBenchmarks.SlabBuffer_RoomInSlab), batch: 4, defaultRounds: 501);
     }
 
+    /// <summary>
+    /// <see cref="RepeatedScopeBenchmarks"/> round-robin, one run per scope size (64 KiB to 64 MiB, or
+    /// those given with <c>--sizes a,b,...</c>), against the floor of one <see cref="AllocBuffer"/>.
+    /// </summary>
+    public static int RepeatedScopes(ReadOnlySpan<string> args)
+    {
+        int[] sizes = [64 * 1024, 1024 * 1024, 8 * 1024 * 1024, 64 * 1024 * 1024];
+        if (args.Length >= 2 && args[0] == "--sizes")
+        {
+            sizes = [.. args[1].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))];
+            args = args[2..];
+        }
+
+        foreach (int size in sizes)
+        {
+            using var suite = new RepeatedScopeBenchmarks { Size = size };
+            suite.Setup();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"## scope of {size} bytes"));
+            int status = Run(args, suite, nameof(RepeatedScopeBenchmarks.AllocBuffer_Floor), batch: Math.Max(1, (4 * 1024 * 1024) / size), defaultRounds: 101);
+            if (status != 0)
+            {
+                return status;
+            }
+        }
+
+        return 0;
+    }
+
     // The suite's public methods are kept for the reflection below, which NativeAOT's trimming would
     // otherwise remove.
     private static int Run<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods)] TSuite>(

@@ -8,7 +8,8 @@ namespace Bumper.Benchmarks;
 /// <c>interleaved [--rounds N]</c> runs <see cref="SeedKernelBenchmarks"/> round-robin for noise-robust paired ratios,
 /// <c>interleaved-formatting [--rounds N]</c>, <c>interleaved-formatting-int [--rounds N]</c> and
 /// <c>interleaved-boundary [--rounds N]</c> the same for <see cref="FormattingBenchmarks"/>,
-/// <see cref="IntegerFormattingBenchmarks"/> and <see cref="SlabBoundaryBenchmarks"/> (<see cref="Interleaved"/>;
+/// <see cref="IntegerFormattingBenchmarks"/> and <see cref="SlabBoundaryBenchmarks"/>, and
+/// <c>interleaved-repeated-scopes [--sizes a,b,...] [--rounds N]</c> for <see cref="RepeatedScopeBenchmarks"/> (<see cref="Interleaved"/>;
 /// <c>--calls N</c> instead calls each variant N times untimed, for an instruction count). Otherwise
 /// <c>[--mode dry|quick|full] [--jit-only|--aot-only]</c> picks the jobs (JIT and NativeAOT by default)
 /// and the remaining arguments go to BenchmarkDotNet (e.g. <c>--filter '*Seed*'</c>).
@@ -41,6 +42,11 @@ internal static class Program
         if (args.Length > 0 && args[0] == "interleaved-boundary")
         {
             return Interleaved.Boundary(args.AsSpan(1));
+        }
+
+        if (args.Length > 0 && args[0] == "interleaved-repeated-scopes")
+        {
+            return Interleaved.RepeatedScopes(args.AsSpan(1));
         }
 
         // Our own options (mode and runtimes) are taken out; the rest (--filter, --list, --disasm) go to BDN.

@@ -128,7 +128,7 @@ public static unsafe partial class NativeApi
             stats->Capacity = buf.Capacity;
             stats->Peak = buf.PeakBytesUsed;
             stats->Limit = growable is not null && growable.MaxCapacity != long.MaxValue ? growable.MaxCapacity : 0;
-            stats->Blocks = growable is not null ? growable.BlockCount + growable.DedicatedBlockCount : 1;
+            stats->Blocks = buf.BlocksHeld;
             return (int)BumperStatus.Ok;
         }
         catch (Exception e)
@@ -139,7 +139,7 @@ public static unsafe partial class NativeApi
 
     /// <summary>
     /// <c>int bumper_buffer_set_limit(bumper_buffer *buf, size_t max_bytes)</c>: the most memory a growable
-    /// buffer may hold, every block counted (0: no limit). <see cref="ChainBuffer.MaxCapacity"/>.
+    /// buffer may hold, every block counted (0: no limit). <see cref="BumpBuffer.MaxCapacity"/>.
     /// </summary>
     /// <returns><c>BUMPER_OK</c>; <c>BUMPER_E_NOT_GROWABLE</c> for a fixed buffer; <c>BUMPER_E_INVALID_SIZE</c> above PTRDIFF_MAX or below what the buffer holds now.</returns>
     [UnmanagedCallersOnly(EntryPoint = "bumper_buffer_set_limit")]

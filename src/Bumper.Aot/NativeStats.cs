@@ -22,7 +22,7 @@ public struct NativeStats
     /// <summary><c>peak</c>: <see cref="BumpBuffer.PeakBytesUsed"/>.</summary>
     public long Peak;
 
-    /// <summary><c>limit</c>: a growable buffer's <see cref="ChainBuffer.MaxCapacity"/>, 0 when none is set.</summary>
+    /// <summary><c>limit</c>: a growable buffer's <see cref="BumpBuffer.MaxCapacity"/>, 0 when none is set.</summary>
     public long Limit;
 
     /// <summary><c>blocks</c>: the blocks of memory held: 1 for a fixed buffer; a growable buffer's chain blocks (the spare included) and dedicated blocks.</summary>

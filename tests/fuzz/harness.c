@@ -632,6 +632,7 @@ static int op_restore(run *r, model_buffer *b)
         {{"growable unchecked: live", "growable unchecked: live", "growable unchecked: live", "growable unchecked: dead", "growable unchecked: foreign", "growable unchecked: failed or forged"},
          {"growable checked: live", "growable checked: live", "growable checked: live", "growable checked: dead", "growable checked: foreign", "growable checked: failed or forged"}}};
     r->op = names[b->growable][b->checked][kind];
+    int64_t capacity_before = CALL(bumper_capacity(b->handle));
     int status = CALL(bumper_checkpoint_restore(b->handle, cp));
     if (b->cursor_open) {
         expect_failed(r, status, BUMPER_E_BUSY);
@@ -643,6 +644,10 @@ static int op_restore(run *r, model_buffer *b)
     }
     EXPECT(status == BUMPER_OK);
     EXPECT(used_of(r, b) == own->used_at);
+    if (b->growable) {
+        /* A restore keeps every block it releases for reuse: the same memory held as before. */
+        EXPECT(CALL(bumper_capacity(b->handle)) == capacity_before);
+    }
     uint64_t seq = own->seq;
     free_after(b, seq);
     kill_after(b, seq);
@@ -662,11 +667,11 @@ static int op_reset(run *r, model_buffer *b)
     EXPECT(status == BUMPER_OK);
     EXPECT(used_of(r, b) == 0);
     if (b->growable) {
-        /* Only the largest block stays: one block, no more memory than before, and no less than the first. */
+        /* Every block is kept for reuse: the same blocks and memory as before. */
         bumper_stats after = {sizeof after, 0, 0, 0, 0, 0};
         EXPECT(CALL(bumper_get_stats(b->handle, &after)) == BUMPER_OK);
-        EXPECT(after.blocks == 1 && after.used == 0 && after.peak == 0 && after.limit == before.limit);
-        EXPECT(after.capacity <= before.capacity && after.capacity >= b->capacity_asked);
+        EXPECT(after.blocks == before.blocks && after.used == 0 && after.peak == 0 && after.limit == before.limit);
+        EXPECT(after.capacity == before.capacity && after.capacity >= b->capacity_asked);
     }
     b->nallocs = 0;
     for (int j = 0; j < b->ncps; j++)
@@ -835,9 +840,18 @@ static int op_cursor_close(run *r, model_buffer *b)
     r->op = "bumper_cursor_close";
     uint8_t k = u8(r);
     if (!b->cursor_open) {
-        if (k & 1)
-            expect_failed(r, CALL(bumper_cursor_close(NULL)), BUMPER_E_INVALID_CURSOR);
-        else if (b->cursor_closed_once)
+        if (k & 1) {
+            /* A NULL cursor, through every cursor function, the inline ones included. */
+            switch ((k >> 1) % 4) {
+            case 0: expect_failed(r, CALL(bumper_cursor_close(NULL)), BUMPER_E_INVALID_CURSOR); break;
+            case 1:
+                EXPECT(CALL(bumper_cursor_alloc(NULL, u8(r), 8)) == NULL);
+                EXPECT(strcmp(bumper_last_error(), "bumper_cursor_alloc: cursor is NULL") == 0);
+                break;
+            case 2: expect_failed(r, CALL(bumper_cursor_release(NULL, u8(r))), BUMPER_E_INVALID_CURSOR); break;
+            default: EXPECT(CALL(bumper_cursor_mark(NULL)) == 0); break;
+            }
+        } else if (b->cursor_closed_once)
             expect_failed(r, CALL(bumper_cursor_close(&b->cursor)), BUMPER_E_INVALID_CURSOR);
         return 0;
     }

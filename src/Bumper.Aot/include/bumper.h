@@ -12,10 +12,14 @@
  *     bumper_checkpoint_restore(buf, cp);                      // end
  *     bumper_buffer_free(buf);                                 // free(buf)
  *
- * Errors. No function crashes or aborts on bad input: a NULL, freed or made-up buffer, a bad
- * alignment, an oversized request, a dead checkpoint or a double free each return a failure value
- * (NULL, a BUMPER_E_* code, or a negative count) and set a message for bumper_last_error().
- * Messages are per thread; successful calls leave them unchanged.
+ * Errors. The exported functions and the inline cursor functions do not crash or abort on bad input:
+ * a NULL, freed or made-up buffer, a NULL or closed cursor, a bad alignment, an oversized request, a
+ * dead checkpoint or a double free each return a failure value (NULL, a BUMPER_E_* code, or a negative
+ * count) and set a message for bumper_last_error(); the fuzz harness (tests/fuzz) drives every one of
+ * them with such input. The header-only helpers (bumper_memdup, bumper_strdup, bumper_strndup,
+ * bumper_sprintf) read the caller's memory as the C library's own would; what they need of it is
+ * written as REQUIRES: where they are declared. Messages are per thread; successful calls leave them
+ * unchanged.
  *
  * Threads. Different buffers may be used from different threads at once; one buffer must be used
  * by one thread at a time.
@@ -100,11 +104,11 @@ bumper_buffer *bumper_buffer_new(size_t capacity);
  *                     1 MiB or the first block's size if larger, and near the limit only what the
  *                     limit leaves). A request larger than that next block (counting alignment
  *                     padding) gets a block of its own, and allocation carries on in the current
- *                     block. Allocations never move. A restore frees the blocks after the
- *                     checkpoint's block but keeps the largest of them as a spare for the next
- *                     crossing (a repeated scope settles into two blocks), and frees the dedicated
- *                     blocks of the allocations it releases; bumper_reset keeps only the largest
- *                     block, so a repeated workload settles into one.
+ *                     block. Allocations never move. A restore or bumper_reset keeps every block it
+ *                     releases, the dedicated ones too, and later allocations go through them again
+ *                     (the first kept block a request fits; a dedicated block to the smallest later
+ *                     request it holds): a repeated workload asks the system for memory in its first
+ *                     round only. The buffer holds about what its peak of use needed, plus one block.
  * Returns NULL on failure: BUMPER_E_INVALID_FLAGS, BUMPER_E_INVALID_SIZE or BUMPER_E_OUT_OF_MEMORY.
  */
 bumper_buffer *bumper_buffer_new_ex(size_t capacity, uint32_t flags);
@@ -184,7 +188,7 @@ typedef struct bumper_stats {
     int64_t peak;     /* the most bytes in use since the buffer was made or reset */
     int64_t limit;    /* a growable buffer's limit, 0 when none (a fixed buffer's limit is its capacity) */
     int64_t blocks;   /* blocks of memory held: 1 for a fixed buffer; a growable one's chain blocks
-                         (the spare kept by a restore included) and its dedicated blocks */
+                         and dedicated blocks, those kept for reuse by a restore or reset included */
 } bumper_stats;
 
 /*
@@ -213,7 +217,7 @@ int bumper_checkpoint_restore(bumper_buffer *buf, bumper_checkpoint checkpoint);
 
 /*
  * Releases every allocation; every checkpoint of the buffer is dead afterwards. A growable buffer
- * keeps only its largest block.
+ * keeps its blocks for what comes next.
  * Returns BUMPER_OK, BUMPER_E_NULL_BUFFER, BUMPER_E_INVALID_BUFFER or BUMPER_E_BUSY.
  */
 int bumper_reset(bumper_buffer *buf);
@@ -285,9 +289,10 @@ int bumper_cursor_release_slow(bumper_cursor *cursor, uintptr_t mark);
 static inline void *bumper_cursor_alloc(bumper_cursor *cursor, size_t size, size_t alignment)
 {
     /* One test for "a power of two from 1 to BUMPER_MAX_ALIGNMENT", and sizes up to PTRDIFF_MAX, so
-     * that neither the rounding nor the end below can wrap. */
+     * that neither the rounding nor the end below can wrap. A NULL cursor goes to the library, which
+     * refuses it; for &local the compiler drops the test. */
     uintptr_t mask = (uintptr_t)alignment - 1;
-    if ((mask & ((uintptr_t)alignment | ~(uintptr_t)(BUMPER_MAX_ALIGNMENT - 1))) == 0 && size <= (size_t)PTRDIFF_MAX) {
+    if (cursor != NULL && (mask & ((uintptr_t)alignment | ~(uintptr_t)(BUMPER_MAX_ALIGNMENT - 1))) == 0 && size <= (size_t)PTRDIFF_MAX) {
         uintptr_t start = (cursor->current + mask) & ~mask;
         uintptr_t end = start + size;
         if (end <= cursor->limit) {
@@ -298,10 +303,10 @@ static inline void *bumper_cursor_alloc(bumper_cursor *cursor, size_t size, size
     return bumper_cursor_alloc_slow(cursor, size, alignment);
 }
 
-/* The cursor's position, to release back to with bumper_cursor_release. */
+/* The cursor's position, to release back to with bumper_cursor_release; 0 for a NULL cursor. */
 static inline uintptr_t bumper_cursor_mark(const bumper_cursor *cursor)
 {
-    return cursor->current;
+    return cursor != NULL ? cursor->current : 0;
 }
 
 /*
@@ -311,7 +316,7 @@ static inline uintptr_t bumper_cursor_mark(const bumper_cursor *cursor)
  */
 static inline int bumper_cursor_release(bumper_cursor *cursor, uintptr_t mark)
 {
-    if (mark - cursor->start <= cursor->current - cursor->start && cursor->start <= cursor->current) {
+    if (cursor != NULL && mark - cursor->start <= cursor->current - cursor->start && cursor->start <= cursor->current) {
         cursor->current = mark;
         return BUMPER_OK;
     }
@@ -320,10 +325,15 @@ static inline int bumper_cursor_release(bumper_cursor *cursor, uintptr_t mark)
 
 /*
  * Header-only helpers on bumper_alloc: copies of memory and strings, formatted strings and typed
- * arrays. Each returns NULL on failure with bumper_last_error() set, and changes nothing then.
+ * arrays. Each returns NULL on failure with bumper_last_error() set, and changes nothing then. A bad
+ * buffer, size or alignment is refused by bumper_alloc; the memory they copy from is the caller's,
+ * and they read it as memcpy, strlen and vsnprintf do (a NULL there is undefined behaviour, as in C).
  */
 
-/* A copy of the n bytes at p (p may be NULL when n is 0). */
+/*
+ * A copy of the n bytes at p.
+ * REQUIRES: p points to n readable bytes (it may be NULL when n is 0).
+ */
 static inline void *bumper_memdup(bumper_buffer *buf, const void *p, size_t n)
 {
     void *copy = bumper_alloc(buf, n, 1);
@@ -332,7 +342,10 @@ static inline void *bumper_memdup(bumper_buffer *buf, const void *p, size_t n)
     return copy;
 }
 
-/* A NUL-terminated copy of at most the first n bytes of s (which need not be terminated within n). */
+/*
+ * A NUL-terminated copy of at most the first n bytes of s (which need not be terminated within n).
+ * REQUIRES: s points to a NUL-terminated string or to at least n readable bytes (it may be NULL when n is 0).
+ */
 static inline char *bumper_strndup(bumper_buffer *buf, const char *s, size_t n)
 {
     size_t len = 0;
@@ -347,7 +360,10 @@ static inline char *bumper_strndup(bumper_buffer *buf, const char *s, size_t n)
     return copy;
 }
 
-/* A copy of the NUL-terminated string s. */
+/*
+ * A copy of the NUL-terminated string s.
+ * REQUIRES: s is not NULL and points to a NUL-terminated string.
+ */
 static inline char *bumper_strdup(bumper_buffer *buf, const char *s)
 {
     return (char *)bumper_memdup(buf, s, strlen(s) + 1);
@@ -356,6 +372,7 @@ static inline char *bumper_strdup(bumper_buffer *buf, const char *s)
 /*
  * printf into the buffer: a NUL-terminated string of exactly the formatted length (+1). Formats twice
  * (once to measure); NULL if vsnprintf fails (bumper_last_error() is then left as it was).
+ * REQUIRES: format is not NULL, and the arguments match it as for printf.
  */
 #if defined(__GNUC__) || defined(__clang__)
 __attribute__((format(printf, 2, 3)))

@@ -93,19 +93,27 @@ public sealed class ArenaPool : IDisposable
     /// <exception cref="ObjectDisposedException">The pool has been disposed.</exception>
     public BumpArena Rent()
     {
-        BumpArena? arena = null;
+        BumpArena? arena;
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_idle.Count > 0)
+            if (_idle.TryPop(out arena))
             {
-                arena = _idle.Pop();
+                _inUse++;
             }
-
-            _inUse++;
         }
 
-        arena ??= Make();
+        // A new arena is made outside the lock and counted once it exists, so a rent that cannot make
+        // one (no memory, or a first block this flavour cannot hold) changes no figure.
+        if (arena is null)
+        {
+            arena = Make();
+            lock (_lock)
+            {
+                _inUse++;
+            }
+        }
+
         arena.IsRented = true;
         arena.LimitHitsAtRent = arena.LimitHits;
         return arena;
@@ -231,8 +239,9 @@ public sealed class ArenaPool : IDisposable
 
     private BumpArena Make()
     {
-        int number = Interlocked.Increment(ref _made);
-        var arena = new BumpArena(Options.InitialArenaBytes, Options.MaxArenaBytes, $"{Options.Name}#{number}") { Pool = this };
+        // The number is taken only once the arena exists, so arenas are numbered 1, 2, ... without gaps.
+        var arena = new BumpArena(Options.InitialArenaBytes, Options.MaxArenaBytes, Options.Name) { Pool = this };
+        arena.Name = $"{Options.Name}#{Interlocked.Increment(ref _made)}";
         if (Options.CheckedArenas is bool isChecked)
         {
             arena.IsChecked = isChecked;

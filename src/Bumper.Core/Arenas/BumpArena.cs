@@ -31,7 +31,7 @@ namespace Bumper;
 /// </para>
 /// <para>
 /// The memory is a <see cref="ResizeBuffer"/> (native in <c>BUMPER_AOT</c> builds) whose
-/// <see cref="ResizeBuffer.MaxCapacity"/> is <see cref="MaxBytes"/>: a request past it gets
+/// <see cref="BumpBuffer.MaxCapacity"/> is <see cref="MaxBytes"/>: a request past it gets
 /// <see cref="BufferFullException"/> with the figures, never an out-of-memory process.
 /// </para>
 /// </remarks>
@@ -70,8 +70,8 @@ public sealed class BumpArena : IDisposable
         Name = name ?? "BumpArena";
     }
 
-    /// <summary>The arena's name, as given at construction.</summary>
-    public string Name { get; }
+    /// <summary>The arena's name, as given at construction (an <see cref="ArenaPool"/> numbers its arenas: <c>"pool#3"</c>).</summary>
+    public string Name { get; internal set; }
 
     /// <summary>The buffer the arena allocates from, for scopes, cursors and figures.</summary>
     public BumpBuffer Buffer => _buffer;

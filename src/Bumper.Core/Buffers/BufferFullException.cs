@@ -1,9 +1,10 @@
 namespace Bumper;
 
 /// <summary>
-/// An <see cref="AllocBuffer"/> had no room for an allocation. The buffer is left exactly as it was
-/// (Bumper.jl leaves it over-full). Use a larger buffer, a <see cref="ResizeBuffer"/>, or a
-/// <c>SlabBuffer</c>, which grow.
+/// A buffer refused an allocation: an <see cref="AllocBuffer"/> had no room left in its block, or a
+/// growing buffer would have held more than its <see cref="BumpBuffer.MaxCapacity"/>. The buffer is left
+/// exactly as it was (Bumper.jl leaves it over-full). Use a larger buffer or limit, or a buffer that
+/// grows (<see cref="ChainBuffer"/>, <see cref="ResizeBuffer"/>, <c>SlabBuffer</c>).
 /// </summary>
 public sealed class BufferFullException : InvalidOperationException
 {
@@ -37,12 +38,27 @@ public sealed class BufferFullException : InvalidOperationException
     {
     }
 
+    private BufferFullException(string message, long requested, long used, long capacity)
+        : base(message)
+    {
+        Requested = requested;
+        Used = used;
+        Capacity = capacity;
+    }
+
     /// <summary>Bytes the failed allocation needed, alignment padding included.</summary>
     public long Requested { get; }
 
     /// <summary>Bytes that were in use.</summary>
     public long Used { get; }
 
-    /// <summary>The buffer's capacity in bytes.</summary>
+    /// <summary>The buffer's capacity in bytes, or the <see cref="BumpBuffer.MaxCapacity"/> it would have passed.</summary>
     public long Capacity { get; }
+
+    /// <summary>A refusal by <see cref="BumpBuffer.MaxCapacity"/>: the buffer held <paramref name="held"/> bytes of its <paramref name="limit"/>.</summary>
+    internal static BufferFullException AtLimit(long requested, long used, long held, long limit) => new(
+        $"The buffer reached its MaxCapacity: {requested} bytes were requested; it holds {held} of the {limit} bytes it may hold ({used} in use), so no block for them can be added. The buffer is unchanged.",
+        requested,
+        used,
+        limit);
 }

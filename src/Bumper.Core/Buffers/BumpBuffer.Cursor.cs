@@ -13,15 +13,6 @@ namespace Bumper;
 
 public abstract unsafe partial class BumpBuffer
 {
-    /// <summary>Whether a cursor holds the pointer.</summary>
-    private bool _cursorOpen;
-
-    /// <summary>The lowest position the open cursor may have: where it took over in the current block.</summary>
-    private nuint _cursorStart;
-
-    /// <summary>The end of the open cursor's room (the buffer's own limit while it is lent).</summary>
-    private nuint _cursorLimit;
-
     /// <summary>Whether a cursor is open on the buffer.</summary>
     internal bool HasOpenCursor => _cursorOpen;
 

@@ -31,6 +31,9 @@ public abstract unsafe partial class BumpBuffer
     /// <summary>How many slabs or blocks the buffer is allocating from now (1 for an <see cref="AllocBuffer"/>).</summary>
     public virtual int SlabCount => 1;
 
+    /// <summary>How many blocks of memory the buffer holds: those in use, those kept for reuse, and dedicated blocks (1 for an <see cref="AllocBuffer"/>).</summary>
+    public virtual int BlocksHeld => 1;
+
     /// <summary>Whether <see cref="Dispose"/> (or <c>Free</c>) has released the buffer's memory.</summary>
     public bool IsDisposed => _disposed;
 
@@ -41,28 +44,55 @@ public abstract unsafe partial class BumpBuffer
     /// and released bytes are poisoned.
     /// </summary>
     /// <remarks>
+    /// <para>
     /// On by default in a Debug build of Bumper.Core; in Release, on when the <c>Bumper.CheckedMode</c>
-    /// <see cref="AppContext"/> switch is set. It cannot be turned off while a checked scope is open;
-    /// turned on while unchecked scopes are open, those scopes stay unchecked (unchecked scopes keep no
-    /// count of themselves, to stay cheap). Changing it forgets which checkpoints are alive, so
-    /// checkpoints taken before still restore but are no longer checked for being dead. Freeing the
-    /// buffer closes its scopes, so on a freed buffer it can always be changed.
+    /// <see cref="AppContext"/> switch is set. Setting the value the buffer already has changes nothing.
+    /// </para>
+    /// <para>
+    /// Turning it off is refused while a checked scope is open. Turned on while unchecked scopes are
+    /// open, those scopes stay unchecked (unchecked scopes keep no count of themselves, to stay cheap).
+    /// Checkpoints saved while unchecked restore in checked mode without a liveness check, and
+    /// restoring one kills every checkpoint saved since checked mode was turned on. Turned off and on
+    /// again, checkpoints saved in checked mode that were alive when it was turned off still restore,
+    /// without a liveness check (restores made while it was off are not recorded); those already dead
+    /// then stay dead, and a reset kills them all. Freeing the buffer closes its scopes, so on a freed
+    /// buffer it can always be changed.
+    /// </para>
     /// </remarks>
-    /// <exception cref="InvalidOperationException">A checked scope is open on this buffer.</exception>
+    /// <exception cref="InvalidOperationException">Turning it off while a checked scope is open on this buffer.</exception>
     public bool IsChecked
     {
         get => _checks is not null;
         set
         {
+            if (value == _checks is not null)
+            {
+                return;
+            }
+
             if (_checks is { Depth: > 0 } checks)
             {
                 ThrowHelper.ThrowCheckedModeLocked(checks.Depth);
             }
 
-            _checks = value ? new CheckedState() : null;
+            if (value)
+            {
+                _checks = _pausedChecks ?? new CheckedState();
+                _pausedChecks = null;
+                _checks.Resume();
+            }
+            else
+            {
+                _pausedChecks = _checks;
+                _checks = null;
+            }
+
             UpdateFastState();
         }
     }
+
+    /// <summary>Makes <paramref name="lastSerial"/> the last checkpoint serial handed out (checked mode), so tests cross the counter's wrap.</summary>
+    internal void StartSerialsAfter(int lastSerial) => (_checks ?? _pausedChecks)?.StartAfter(lastSerial);
 
     /// <summary>
     /// Releases every allocation and returns the buffer to its freshly made state (keeping its first
@@ -80,6 +110,8 @@ public abstract unsafe partial class BumpBuffer
             PoisonCurrentBlock(_blockStart);
             _checks.Clear();
         }
+
+        _pausedChecks?.Clear();
 
         ResetBlocks();
         _peak = 0;
@@ -103,6 +135,7 @@ public abstract unsafe partial class BumpBuffer
         _current = _limit = _blockStart = _blockHigh = 0;
         _usedBefore = 0;
         _checks?.Clear();
+        _pausedChecks?.Clear();
         UpdateFastState();
         // Stryker disable once Statement : the finalizer then frees blocks that are already freed, which does nothing
         GC.SuppressFinalize(this);

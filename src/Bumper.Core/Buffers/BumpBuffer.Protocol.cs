@@ -1,7 +1,6 @@
-// What a derived buffer implements and the base methods it (and the growable builders: lists,
-// formatted text, arena writers) moves the pointer with. Nobody else writes the pointer's fields:
-// SetBlock, ChangeLayout, StopFastAllocation, TryResizeLast and the bumps below keep BumpBuffer.cs's
-// invariants.
+// What a derived buffer implements, and the base methods its slow paths move the pointer with.
+// Nobody else writes the pointer's fields: SetBlock, ChangeLayout, StopFastAllocation and the bumps
+// below (with TryResizeLast in BumpBuffer.Growing.cs) keep BumpBuffer.cs's invariants.
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
@@ -11,9 +10,6 @@ namespace Bumper;
 
 public abstract unsafe partial class BumpBuffer
 {
-    /// <summary>Whether every save and restore takes the slow path (a derived buffer's choice).</summary>
-    private bool _slowCheckpoints;
-
     /// <summary>Makes room and allocates when the current block is full. Never called with a fitting request.</summary>
     private protected abstract void* AllocSlow(nuint byteCount, nuint alignMask);
 
@@ -100,47 +96,6 @@ public abstract unsafe partial class BumpBuffer
     }
 
     /// <summary>
-    /// Resizes the buffer's last allocation in place: <paramref name="start"/> +
-    /// <paramref name="oldByteCount"/> must be the bump pointer and the new end must fit in the current
-    /// block's room. False, and nothing changed, otherwise (the caller then allocates anew and copies).
-    /// </summary>
-    internal bool TryResizeLast(nuint start, nuint oldByteCount, nuint newByteCount)
-    {
-        if (_cursorOpen || start + oldByteCount != _current || start < _blockStart || newByteCount > _limit - start)
-        {
-            return false;
-        }
-
-        if (_current > _blockHigh)
-        {
-            _blockHigh = _current;
-        }
-
-        _current = start + newByteCount;
-        return true;
-    }
-
-    /// <summary>
-    /// Grows the block at <paramref name="start"/> from <paramref name="oldByteCount"/> to
-    /// <paramref name="newByteCount"/> bytes, keeping its first <paramref name="usedByteCount"/>: in
-    /// place while it is the buffer's last allocation and the block has room, otherwise in a new block
-    /// whose old one is released with its scope or arena. Returns the block's start, moved or not; a
-    /// refusal (<see cref="BufferFullException"/>) happens before any change. The one growth rule of
-    /// lists, formatted text and arena writers.
-    /// </summary>
-    internal void* GrowBlock(void* start, nuint usedByteCount, nuint oldByteCount, nuint newByteCount, nuint alignMask)
-    {
-        if (TryResizeLast((nuint)start, oldByteCount, newByteCount))
-        {
-            return start;
-        }
-
-        void* moved = Bump(newByteCount, alignMask);
-        Buffer.MemoryCopy(start, moved, newByteCount, usedByteCount);
-        return moved;
-    }
-
-    /// <summary>
     /// Bumps in the block a slow path has just entered and sized for the request. It never goes to the
     /// slow path again, so a block too small (a sizing bug) is an exception, not unbounded recursion.
     /// </summary>
@@ -174,19 +129,6 @@ public abstract unsafe partial class BumpBuffer
         }
 
         return byteCount + extra;
-    }
-
-    /// <summary>
-    /// Refuses a request that does not fit: <see cref="BufferFullException"/> with the bytes it needs at
-    /// the pointer (padding included), the bytes in use and <paramref name="capacity"/>.
-    /// </summary>
-    [DoesNotReturn]
-    private protected void ThrowFull(nuint byteCount, nuint alignMask, long capacity)
-    {
-        nuint pad = (0 - _current) & alignMask;
-        // Stryker disable once Equality : at the boundary both branches give long.MaxValue
-        long requested = byteCount > long.MaxValue - pad ? long.MaxValue : (long)(byteCount + pad);
-        ThrowHelper.ThrowBufferFull(requested, BytesUsed, capacity);
     }
 
     /// <summary>Poisons the current block from <paramref name="from"/> to the bump pointer (checked mode).</summary>

@@ -81,7 +81,32 @@ public abstract unsafe partial class BumpBuffer : IBumpAllocator, IDisposable
     /// <summary>Checked mode's bookkeeping; null when the buffer is unchecked.</summary>
     private CheckedState? _checks;
 
+    /// <summary>The bookkeeping kept aside while checked mode is turned off, to go on from when it is on again.</summary>
+    private CheckedState? _pausedChecks;
+
+    /// <summary>Whether <see cref="Dispose"/> has released the memory.</summary>
     private bool _disposed;
+
+    /// <summary>Whether every save and restore takes the slow path (a derived buffer's choice).</summary>
+    private bool _slowCheckpoints;
+
+    /// <summary>Whether a cursor holds the pointer (see BumpBuffer.Cursor.cs).</summary>
+    private bool _cursorOpen;
+
+    /// <summary>The lowest position the open cursor may have: where it took over in the current block.</summary>
+    private nuint _cursorStart;
+
+    /// <summary>The end of the open cursor's room (the buffer's own limit while it is lent).</summary>
+    private nuint _cursorLimit;
+
+    /// <summary>The most memory the buffer may hold (<see cref="MaxCapacity"/>).</summary>
+    private long _maxCapacity = long.MaxValue;
+
+    /// <summary>How many allocations <see cref="MaxCapacity"/> has refused.</summary>
+    private long _limitRefusals;
+
+    /// <summary>The most memory kept past the blocks in use (<see cref="MaxRetainedBytes"/>).</summary>
+    private long _maxRetained = long.MaxValue;
 
     private protected BumpBuffer()
     {
@@ -258,13 +283,10 @@ public abstract unsafe partial class BumpBuffer : IBumpAllocator, IDisposable
             CheckRestorable(checkpoint);
         }
 
-        int live = _checks is not null && checkpoint.Serial != 0 ? _checks.FindLive(checkpoint.Serial) : -1;
+        int kept = _checks?.KeptBy(checkpoint.Serial) ?? 0;
 
         // Every check has passed: from here on the restore happens.
-        if (live >= 0)
-        {
-            _checks!.Release(live);
-        }
+        _checks?.Release(kept);
 
         if (!inBlock)
         {

@@ -14,19 +14,17 @@ namespace Bumper;
 /// <c>ref struct</c>: it cannot be held across an <c>await</c>, so it never moves to another thread.
 /// </para>
 /// <para>
-/// The default buffer is a <c>SlabBuffer</c> with slabs of <see cref="DefaultBufferCapacity"/>
-/// bytes (256 KiB unless changed). In <c>BUMPER_AOT</c> builds it is a native <see cref="AllocBuffer"/> of
-/// <see cref="DefaultBufferCapacity"/> bytes (1 MiB unless changed), returned to the OS by a finalizer
-/// once its thread has ended.
+/// The default buffer grows: it is a <c>SlabBuffer</c> with slabs of <see cref="DefaultBufferCapacity"/>
+/// bytes (256 KiB unless changed), and in <c>BUMPER_AOT</c> builds a <see cref="ChainBuffer"/> whose
+/// first block holds <see cref="DefaultBufferCapacity"/> bytes, returned to the system by a finalizer
+/// once its thread has ended. Either keeps the memory a scope releases for the next one
+/// (<see cref="BumpBuffer.RetainedBytes"/>), within <see cref="DefaultBufferMaxRetainedBytes"/>.
 /// </para>
 /// </remarks>
 public static class Bump
 {
-#if BUMPER_AOT
-    private const int InitialDefaultCapacity = 1024 * 1024;
-#else
-    private const int InitialDefaultCapacity = SlabBuffer.DefaultSlabSize;
-#endif
+    /// <summary>A default buffer's slab, or first block: 256 KiB, <c>SlabBuffer.DefaultSlabSize</c>.</summary>
+    private const int InitialDefaultCapacity = 256 * 1024;
 
     [ThreadStatic]
     private static BumpBuffer? t_current;
@@ -37,10 +35,12 @@ public static class Bump
 
     private static int s_defaultCapacity = InitialDefaultCapacity;
 
+    private static long s_defaultMaxRetained = long.MaxValue;
+
     /// <summary>
     /// The size used for each thread's default buffer when it is created: the slab size of its
-    /// <c>SlabBuffer</c>, or in <c>BUMPER_AOT</c> builds the capacity of its native <see cref="AllocBuffer"/>.
-    /// Threads whose buffer already exists keep theirs.
+    /// <c>SlabBuffer</c>, or in <c>BUMPER_AOT</c> builds the first block of its <see cref="ChainBuffer"/>
+    /// (256 KiB in both unless changed). Threads whose buffer already exists keep theirs.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
     public static int DefaultBufferCapacity
@@ -54,6 +54,28 @@ public static class Bump
             }
 
             Volatile.Write(ref s_defaultCapacity, value);
+        }
+    }
+
+    /// <summary>
+    /// The <see cref="BumpBuffer.MaxRetainedBytes"/> of each thread's default buffer when it is created:
+    /// how much memory a thread keeps between scopes, past what it uses. Unlimited by default (a
+    /// thread keeps about what its largest scope needed); set it before threads make their buffers,
+    /// e.g. in a service whose threads each run a large scope once. Threads whose buffer already
+    /// exists keep theirs (set theirs through <see cref="DefaultBuffer"/>).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public static long DefaultBufferMaxRetainedBytes
+    {
+        get => Volatile.Read(ref s_defaultMaxRetained);
+        set
+        {
+            if (value < 0)
+            {
+                ThrowHelper.ThrowNegativeRetention(nameof(value), value);
+            }
+
+            Volatile.Write(ref s_defaultMaxRetained, value);
         }
     }
 
@@ -130,10 +152,11 @@ public static class Bump
     private static BumpBuffer CreateOwn()
     {
 #if BUMPER_AOT
-        BumpBuffer own = AllocBuffer.Native(DefaultBufferCapacity);
+        BumpBuffer own = new ChainBuffer(DefaultBufferCapacity);
 #else
         BumpBuffer own = new SlabBuffer(DefaultBufferCapacity);
 #endif
+        own.MaxRetainedBytes = DefaultBufferMaxRetainedBytes;
         t_current = own;
         return own;
     }

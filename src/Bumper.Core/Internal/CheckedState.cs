@@ -8,10 +8,19 @@ namespace Bumper.Internal;
 /// field means unchecked), so the fast path tests one field and unchecked buffers carry none of this.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Invariants: <see cref="Depth"/> counts the checked scopes open on the buffer; <c>_innermost</c> is
 /// the serial of the innermost one (0 when none), and <c>_enclosing</c> holds the serials of the
 /// scopes around it, innermost last. Every serial handed out is non-zero (a scope reads 0 as
-/// "unchecked") and larger than the ones before it until the counter wraps.
+/// "unchecked"); the counter wraps after 2^32 saves, so serials are compared for equality only.
+/// </para>
+/// <para>
+/// While checked mode is off the buffer keeps this object aside (the counter goes on from where it
+/// was, so no serial is handed out twice in a row of periods). Restores made meanwhile are not
+/// recorded, so when checked mode is on again the saves alive when it was turned off become
+/// "earlier" saves (<c>_earlier</c>, the bottom of the stack): still restorable, no longer checked
+/// for being dead. A save released before checked mode was turned off stays dead.
+/// </para>
 /// </remarks>
 internal sealed class CheckedState
 {
@@ -24,6 +33,9 @@ internal sealed class CheckedState
     /// <summary>The last serial handed out.</summary>
     private int _lastSerial;
 
+    /// <summary>How many of the live saves at the bottom of the stack predate the last time checked mode was turned on.</summary>
+    private int _earlier;
+
     /// <summary>The serial of the innermost checked scope, or 0.</summary>
     private int _innermost;
 
@@ -33,10 +45,13 @@ internal sealed class CheckedState
     /// <summary>How many checked scopes are open.</summary>
     public int Depth { get; private set; }
 
+    /// <summary>Makes <paramref name="lastSerial"/> the last serial handed out: how tests reach the counter's wrap without 2^32 saves.</summary>
+    public void StartAfter(int lastSerial) => _lastSerial = lastSerial;
+
     /// <summary>A serial for a new checkpoint, recorded as alive.</summary>
     public int Save()
     {
-        // After 2^32 saves the counter skips 0, which means "unchecked".
+        // The counter wraps after 2^32 saves and skips 0, which means "unchecked".
         int serial = ++_lastSerial;
         if (serial == 0)
         {
@@ -48,11 +63,18 @@ internal sealed class CheckedState
     }
 
     /// <summary>
-    /// Throws unless the checkpoint with <paramref name="serial"/> is alive; returns where it sits, for
-    /// <see cref="Release"/>. Changes nothing.
+    /// Where a restore to the checkpoint with <paramref name="serial"/> leaves the live saves: the index
+    /// of the last one it keeps (-1 for none), for <see cref="Release"/>. Throws if the checkpoint is
+    /// dead. Changes nothing.
     /// </summary>
-    public int FindLive(int serial)
+    public int KeptBy(int serial)
     {
+        if (serial == 0)
+        {
+            // Saved while unchecked, so before every save made since checked mode was last turned on.
+            return _earlier - 1;
+        }
+
         int index = _live.IndexOf(serial);
         if (index < 0)
         {
@@ -62,8 +84,15 @@ internal sealed class CheckedState
         return index;
     }
 
-    /// <summary>A restore to the checkpoint at <paramref name="index"/> went through: every later save is dead.</summary>
-    public void Release(int index) => _live.ReleaseAbove(index);
+    /// <summary>A restore went through: every save after the one at <paramref name="keptUpTo"/> (from <see cref="KeptBy"/>) is dead.</summary>
+    public void Release(int keptUpTo)
+    {
+        _live.ReleaseAbove(keptUpTo);
+        _earlier = Math.Min(_earlier, _live.Count);
+    }
+
+    /// <summary>Checked mode is on again after a time off: the saves alive when it was turned off become earlier saves.</summary>
+    public void Resume() => _earlier = _live.Count;
 
     /// <summary>Throws if another thread has a checked scope open on the buffer. Changes nothing.</summary>
     public void CheckOwner(string bufferType)
@@ -132,6 +161,7 @@ internal sealed class CheckedState
     public void Clear()
     {
         _live.Clear();
+        _earlier = 0;
         // Stryker disable once Statement : stale entries left below are never popped: a close pops only after CheckCloseOrder matched a scope opened since, whose open pushed what it pops
         _enclosing.Clear();
         _innermost = 0;

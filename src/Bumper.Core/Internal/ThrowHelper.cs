@@ -112,6 +112,13 @@ internal static class ThrowHelper
         throw new ArgumentOutOfRangeException(paramName, (long)Math.Min((ulong)length, long.MaxValue),
             $"A GC-backed block holds at most {max} bytes; use a native buffer for more.");
 
+    // What the runtime throws when the system has no memory left, for MemoryBlock.RefuseAllocation.
+    [DoesNotReturn]
+#pragma warning disable CA2201 // the exception stands for the runtime's own out-of-memory failure
+    public static void ThrowOutOfMemory(nuint length) => throw new OutOfMemoryException(
+        $"A block of {length} bytes could not be allocated.");
+#pragma warning restore CA2201
+
     // Stryker disable once String : its one caller (DedicatedBlockSize) never throws: a byte count below 2^63 plus at most 4095 of padding cannot wrap
     [DoesNotReturn]
     public static void ThrowSizeOverflow(nuint byteCount, nuint alignment) =>
@@ -140,6 +147,14 @@ internal static class ThrowHelper
     [DoesNotReturn]
     public static void ThrowBufferFull(long requested, long used, long capacity) =>
         throw new BufferFullException(requested, used, capacity);
+
+    [DoesNotReturn]
+    public static void ThrowAtLimit(long requested, long used, long held, long limit) =>
+        throw BufferFullException.AtLimit(requested, used, held, limit);
+
+    [DoesNotReturn]
+    public static void ThrowNegativeRetention(string paramName, long value) =>
+        throw new ArgumentOutOfRangeException(paramName, value, $"The memory a buffer keeps cannot be negative; {value} was asked for.");
 
     // Stryker disable once String : no request reaches it: a slow path sizes each new block for the request it bumps there
     [DoesNotReturn]

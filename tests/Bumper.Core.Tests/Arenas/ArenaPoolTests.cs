@@ -459,4 +459,19 @@ public sealed class ArenaPoolTests
         Assert.Equal(0, pool.InUse);
         Assert.True(pool.Pooled is > 0 and <= 4, $"pooled {pool.Pooled}");
     }
+
+    [Fact]
+    public void A_rent_that_cannot_make_an_arena_changes_nothing()
+    {
+        // A first block past what one GC block holds cannot be made in this flavour.
+        using var pool = new ArenaPool(new ArenaPoolOptions { InitialArenaBytes = 3L << 30, MaxArenaBytes = 4L << 30, IdleTimeout = TimeSpan.Zero });
+
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => pool.Rent());
+
+        Assert.Equal("capacity", ex.ParamName);
+        Assert.Equal(0, pool.InUse);
+        Assert.Equal(0, pool.Pooled);
+        Assert.Throws<ArgumentOutOfRangeException>(() => pool.Rent());
+        Assert.Equal(0, pool.InUse);
+    }
 }

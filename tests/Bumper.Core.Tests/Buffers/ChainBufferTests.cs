@@ -57,9 +57,15 @@ public sealed unsafe class ChainBufferTests
 
         buf.Restore(empty);
         Assert.Equal(0, buf.DedicatedBlockCount);
-        Assert.Equal(4096, buf.Capacity);
+        Assert.Equal(4096 + 20000, buf.Capacity); // the dedicated block is kept for the next round
+        Assert.Equal(20000, buf.RetainedBytes);
         Assert.Equal(0, buf.BytesUsed);
         Assert.Equal(20112, buf.PeakBytesUsed);
+
+        // The next round's large allocation takes the kept block: the same address, no new memory.
+        Assert.True(big == (byte*)buf.AllocPtr(20000, 8), "the kept dedicated block is reused");
+        Assert.Equal(4096 + 20000, buf.Capacity);
+        Assert.Equal(0, buf.RetainedBytes);
     }
 
     [Fact]
@@ -94,61 +100,89 @@ public sealed unsafe class ChainBufferTests
     }
 
     [Fact]
-    public void A_restore_keeps_the_largest_later_block_so_a_repeated_scope_settles_into_two_blocks()
+    public void A_repeated_scope_through_several_blocks_reuses_them_all_at_the_same_addresses()
     {
         using var buf = new ChainBuffer(4096, maxBlockSize: 65536);
         Checkpoint empty = buf.Save();
-        nuint settled = 0;
+        nuint[] firstRound = new nuint[4];
         for (int round = 0; round < 20; round++)
         {
-            // 4 + 8 + 16 + 32 KiB of blocks in the first round; the 32 KiB one is kept as the spare.
-            nuint first = (nuint)buf.AllocPtr(4096, 1);
-            nuint second = (nuint)buf.AllocPtr(8192, 1);
-            buf.AllocPtr(16384, 1);
-            buf.AllocPtr(1000, 1);
+            // 4 + 8 + 16 + 32 KiB of blocks, made in the first round and kept.
+            nuint[] got = [(nuint)buf.AllocPtr(4096, 1), (nuint)buf.AllocPtr(8192, 1), (nuint)buf.AllocPtr(16384, 1), (nuint)buf.AllocPtr(1000, 1)];
             if (round == 0)
             {
-                Assert.Equal(4096 + 8192 + 16384 + 32768, buf.Capacity);
-                Assert.Equal(4, buf.BlockCount);
-            }
-            else
-            {
-                // From the second round on, the spare holds everything after the first block.
-                settled = round == 1 ? second : settled;
-                Assert.Equal(settled, second);
-                Assert.Equal(4096 + 32768, buf.Capacity);
-                Assert.Equal(2, buf.BlockCount);
+                got.CopyTo(firstRound, 0);
             }
 
-            Assert.NotEqual(0u, first);
+            Assert.Equal(firstRound, got);
+            Assert.Equal(4096 + 8192 + 16384 + 32768, buf.Capacity);
+            Assert.Equal(4, buf.BlockCount);
+            Assert.Equal(4, buf.SlabCount);
+            Assert.Equal(0, buf.RetainedBytes);
+
             buf.Restore(empty);
-            Assert.Equal(2, buf.BlockCount);
-            Assert.Equal(4096 + 32768, buf.Capacity);
+            Assert.Equal(4, buf.BlockCount);
+            Assert.Equal(1, buf.SlabCount);
+            Assert.Equal(8192 + 16384 + 32768, buf.RetainedBytes);
         }
     }
 
     [Fact]
-    public void Reset_keeps_only_the_largest_block_and_bumps_from_its_start()
+    public void Reset_keeps_every_block_and_bumps_from_the_first()
     {
         using var buf = new ChainBuffer(4096, maxBlockSize: 16384);
-        buf.AllocPtr(4096, 1);
+        nuint first = (nuint)buf.AllocPtr(4096, 1);
         buf.AllocPtr(8192, 1);
-        nuint largest = (nuint)buf.AllocPtr(16384, 1);
-        buf.AllocPtr(100, 1); // a fourth block of 16 KiB: the largest is the first of the two
+        buf.AllocPtr(16384, 1);
+        buf.AllocPtr(100, 1); // a fourth block of 16 KiB
         Assert.Equal(4096 + 8192 + 16384 + 16384, buf.Capacity);
 
         buf.Reset();
-        Assert.Equal(16384, buf.Capacity);
-        Assert.Equal(16384, buf.CurrentBlockSize);
-        Assert.Equal(1, buf.BlockCount);
+        Assert.Equal(4096 + 8192 + 16384 + 16384, buf.Capacity);
+        Assert.Equal(8192 + 16384 + 16384, buf.RetainedBytes);
+        Assert.Equal(4096, buf.CurrentBlockSize);
+        Assert.Equal(4, buf.BlockCount);
         Assert.Equal(0, buf.BytesUsed);
         Assert.Equal(0, buf.PeakBytesUsed);
-        Assert.Equal(largest, (nuint)buf.AllocPtr(16384, 1));
-        Assert.Equal(1, buf.BlockCount);
+        Assert.Equal(first, (nuint)buf.AllocPtr(4096, 1));
 
-        // Growth goes on from the kept block's size.
+        // Growth past the kept blocks goes on from the last block's size.
+        buf.AllocPtr(8192, 1);
+        buf.AllocPtr(16384, 1);
+        buf.AllocPtr(16384, 1);
         buf.AllocPtr(1, 1);
+        Assert.Equal(5, buf.BlockCount);
         Assert.Equal(16384, buf.CurrentBlockSize);
+    }
+
+    [Fact]
+    public void MaxRetainedBytes_returns_the_blocks_furthest_from_use_first_and_TrimExcess_returns_them_all()
+    {
+        using var buf = new ChainBuffer(4096, maxBlockSize: 16384);
+        Checkpoint empty = buf.Save();
+        buf.AllocPtr(4096, 1);
+        buf.AllocPtr(8192, 1);
+        buf.AllocPtr(30000, 8); // a dedicated block: larger than the next 16 KiB block
+        buf.AllocPtr(16384, 1);
+        buf.Restore(empty);
+        Assert.Equal(8192 + 16384 + 30000, buf.RetainedBytes);
+
+        // The kept dedicated block goes first, then chain blocks from the end.
+        buf.MaxRetainedBytes = 8192 + 16384;
+        Assert.Equal(8192 + 16384, buf.RetainedBytes);
+        Assert.Equal(3, buf.BlockCount);
+        buf.MaxRetainedBytes = 10000;
+        Assert.Equal(8192, buf.RetainedBytes);
+        Assert.Equal(2, buf.BlockCount);
+
+        buf.TrimExcess();
+        Assert.Equal(0, buf.RetainedBytes);
+        Assert.Equal(1, buf.BlockCount);
+        Assert.Equal(4096, buf.Capacity);
+        Assert.Equal(10000, buf.MaxRetainedBytes);
+
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => buf.MaxRetainedBytes = -1);
+        Assert.Equal("The memory a buffer keeps cannot be negative; -1 was asked for. (Parameter 'value')\nActual value was -1.", ex.Message);
     }
 
     [Fact]

@@ -83,11 +83,12 @@ public sealed class SlabBufferTests
 
         Assert.Equal(0, buf.CustomSlabCount);
         Assert.Equal(0, buf.BytesUsed);
-        Assert.Equal(16 * 1024, buf.Capacity);
+        Assert.Equal((16 * 1024) + 80_000, buf.Capacity); // kept for the next round
+        Assert.Equal(80_000, buf.RetainedBytes);
     }
 
     [Fact]
-    public void Restoring_frees_slabs_and_custom_slabs_made_after_the_checkpoint()
+    public void Restoring_keeps_the_slabs_and_custom_slabs_made_after_the_checkpoint_for_the_next_round()
     {
         var buf = new SlabBuffer(1024);
         Checkpoint start = buf.Save();
@@ -106,12 +107,24 @@ public sealed class SlabBufferTests
 
         Assert.Equal(1, buf.SlabCount);
         Assert.Equal(0, buf.CustomSlabCount);
-        Assert.Equal(2 * 1024, buf.Capacity); // the first slab and one spare
+        Assert.Equal((10L * 1024) + 11_000, buf.Capacity);
+        Assert.Equal((9L * 1024) + 11_000, buf.RetainedBytes);
         Assert.Equal(0, buf.BytesUsed);
+
+        // The same work again takes no new memory.
+        for (int i = 0; i < 10; i++)
+        {
+            buf.Alloc<byte>(1000);
+        }
+
+        buf.Alloc<byte>(5000);
+        buf.Alloc<byte>(6000);
+        Assert.Equal((10L * 1024) + 11_000, buf.Capacity);
+        Assert.Equal(0, buf.RetainedBytes);
     }
 
     [Fact]
-    public void Reset_keeps_only_the_first_slab()
+    public void Reset_keeps_every_slab_and_bumps_from_the_first()
     {
         var buf = new SlabBuffer(1024);
         Span<byte> first = buf.Alloc<byte>(1);
@@ -124,9 +137,15 @@ public sealed class SlabBufferTests
         buf.Reset();
         Assert.Equal(1, buf.SlabCount);
         Assert.Equal(0, buf.CustomSlabCount);
-        Assert.Equal(1024, buf.Capacity);
+        Assert.Equal((5 * 1024) + 4000, buf.Capacity); // the first allocation of 1,000 bytes shares the first slab
+        Assert.Equal((4 * 1024) + 4000, buf.RetainedBytes);
         Assert.Equal(0, buf.BytesUsed);
         Assert.Equal(Ptr.Of(first), Ptr.Of(buf.Alloc<byte>(1)));
+
+        buf.TrimExcess();
+        Assert.Equal(1024, buf.Capacity);
+        Assert.Equal(0, buf.RetainedBytes);
+        Assert.Equal(1, buf.BytesUsed);
     }
 
     [Fact]
@@ -145,6 +164,6 @@ public sealed class SlabBufferTests
         Assert.Equal(1124, buf.BytesUsed);
         Assert.Equal("SlabBuffer(used 1124 B of 2048 B, peak 1124 B, 2 slabs)", buf.ToString());
         buf.Reset();
-        Assert.Equal("SlabBuffer(used 0 B of 1024 B, peak 0 B, 1 slab)", buf.ToString());
+        Assert.Equal("SlabBuffer(used 0 B of 2048 B, peak 0 B, 1 slab)", buf.ToString());
     }
 }

@@ -46,4 +46,46 @@ public sealed class DefaultBufferCapacityTests
         Assert.Equal(256 * 1024, Bump.DefaultBufferCapacity);
         Assert.Equal(SlabBuffer.DefaultSlabSize, Bump.DefaultBufferCapacity);
     }
+
+    [Fact]
+    public void DefaultBufferMaxRetainedBytes_bounds_what_the_default_buffers_of_threads_created_later_keep()
+    {
+        Assert.Equal(long.MaxValue, Bump.DefaultBufferMaxRetainedBytes);
+        BumpBuffer mine = Bump.DefaultBuffer;
+        try
+        {
+            Bump.DefaultBufferMaxRetainedBytes = 0;
+            long retained = -1;
+            long capacity = -1;
+            var thread = new Thread(() =>
+            {
+                BumpBuffer buf = Bump.DefaultBuffer;
+                using (var scope = Bump.NoEscape())
+                {
+                    scope.Alloc<byte>(3 * SlabBuffer.DefaultSlabSize); // a dedicated block
+                    for (int i = 0; i < 3; i++)
+                    {
+                        scope.Alloc<byte>(SlabBuffer.DefaultSlabSize - 64); // a slab each
+                    }
+                }
+
+                retained = buf.RetainedBytes;
+                capacity = buf.Capacity;
+            });
+            thread.Start();
+            thread.Join();
+
+            Assert.Equal(0, retained);
+            Assert.Equal(SlabBuffer.DefaultSlabSize, capacity);
+            Assert.Equal(long.MaxValue, mine.MaxRetainedBytes); // a thread whose buffer exists keeps its own
+            Assert.Same(mine, Bump.DefaultBuffer);
+
+            var ex = Assert.Throws<ArgumentOutOfRangeException>(() => Bump.DefaultBufferMaxRetainedBytes = -5);
+            Assert.Equal("The memory a buffer keeps cannot be negative; -5 was asked for. (Parameter 'value')\nActual value was -5.", ex.Message);
+        }
+        finally
+        {
+            Bump.DefaultBufferMaxRetainedBytes = long.MaxValue;
+        }
+    }
 }

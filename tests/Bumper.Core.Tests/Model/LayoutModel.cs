@@ -28,6 +28,7 @@ internal sealed class LayoutModel
     private readonly BumpBuffer _buf;
     private readonly List<ModelBlock> _chain = [];
     private readonly List<long> _custom = [];
+    private readonly List<long> _kept = [];
     private int _index;
     private long _off;
     private long _limitOff;
@@ -39,15 +40,39 @@ internal sealed class LayoutModel
     private long _cursorOff;
     private long _cursorLimit;
 
-    public LayoutModel(BufferKind kind, BumpBuffer buf, long blockSize, long maxBlockSize = 0, long maxCapacity = long.MaxValue)
+    public LayoutModel(BufferKind kind, BumpBuffer buf, long blockSize, long maxBlockSize = 0, long maxCapacity = long.MaxValue, long gcBlockLimit = long.MaxValue)
     {
         Kind = kind;
         _buf = buf;
         BlockSize = blockSize;
         MaxBlockSize = maxBlockSize;
         MaxCapacity = maxCapacity;
+        GcBlockLimit = gcBlockLimit;
         _chain.Add(new ModelBlock(buf.CurrentBlockStart, blockSize));
         _limitOff = blockSize;
+    }
+
+    /// <summary>A copy of the model's state, to go back to when a call fails and must have changed nothing.</summary>
+    public LayoutModel Clone()
+    {
+        var copy = new LayoutModel(Kind, _buf, BlockSize, MaxBlockSize, MaxCapacity, GcBlockLimit);
+        copy._chain.Clear();
+        copy._chain.AddRange(_chain.Select(b => new ModelBlock(b.Start, b.Length) { LeftAt = b.LeftAt }));
+        copy._custom.AddRange(_custom);
+        copy._kept.AddRange(_kept);
+        copy.MaxRetained = MaxRetained;
+        copy._index = _index;
+        copy._off = _off;
+        copy._limitOff = _limitOff;
+        copy._customBytes = _customBytes;
+        copy._peak = _peak;
+        copy._pending = _pending;
+        copy._generation = _generation;
+        copy._cursorOpen = _cursorOpen;
+        copy._cursorOff = _cursorOff;
+        copy._cursorLimit = _cursorLimit;
+        copy.LimitRefusals = LimitRefusals;
+        return copy;
     }
 
     public BufferKind Kind { get; }
@@ -60,6 +85,12 @@ internal sealed class LayoutModel
 
     /// <summary>A ChainBuffer's <see cref="ChainBuffer.MaxCapacity"/>.</summary>
     public long MaxCapacity { get; }
+
+    /// <summary>The largest GC block the buffer may make (a ResizeBuffer's regrow stops there).</summary>
+    public long GcBlockLimit { get; }
+
+    /// <summary>The buffer's <see cref="BumpBuffer.MaxRetainedBytes"/>.</summary>
+    public long MaxRetained { get; private set; } = long.MaxValue;
 
     /// <summary>A ChainBuffer's <see cref="ChainBuffer.LimitRefusals"/>.</summary>
     public long LimitRefusals { get; private set; }
@@ -81,11 +112,20 @@ internal sealed class LayoutModel
 
     public long Capacity => Kind switch
     {
-        BufferKind.Slab => (_chain.Count * BlockSize) + _customBytes,
         BufferKind.Resize => _chain.Sum(b => b.Length),
-        BufferKind.Chain => _chain.Sum(b => b.Length) + _customBytes,
+        BufferKind.Slab or BufferKind.Chain => _chain.Sum(b => b.Length) + _customBytes + KeptBytes,
         _ => BlockSize,
     };
+
+    /// <summary>Bytes held with nothing live: a chain's blocks after the current one and its kept dedicated blocks.</summary>
+    public long Retained => IsChained ? _chain.Skip(_index + 1).Sum(b => b.Length) + KeptBytes : 0;
+
+    /// <summary>Every block held: an AllocBuffer's one, a ResizeBuffer's main and overflow blocks, a chain's blocks and its live and kept dedicated blocks.</summary>
+    public int BlocksHeld => IsChained ? _chain.Count + _custom.Count + _kept.Count : Kind == BufferKind.Resize ? _chain.Count : 1;
+
+    private long KeptBytes => _kept.Sum();
+
+    private bool IsChained => Kind is BufferKind.Slab or BufferKind.Chain;
 
     public int CustomCount => _custom.Count;
 
@@ -95,9 +135,8 @@ internal sealed class LayoutModel
 
     private long UsedBefore => Kind switch
     {
-        BufferKind.Slab => (_index * BlockSize) + _customBytes,
         BufferKind.Resize => _chain.Take(_index).Sum(b => b.LeftAt),
-        BufferKind.Chain => _chain.Take(_index).Sum(b => b.Length) + _customBytes,
+        BufferKind.Slab or BufferKind.Chain => _chain.Take(_index).Sum(b => b.Length) + _customBytes,
         _ => 0,
     };
 
@@ -159,12 +198,7 @@ internal sealed class LayoutModel
         // The slow path: a cursor's pointer is the buffer's again first.
         _off = off;
         NotePeak();
-        return Kind switch
-        {
-            BufferKind.Slab => SlabSlow(size, mask),
-            BufferKind.Chain => ChainSlow(size, mask),
-            _ => ResizeSlow(size, mask),
-        };
+        return IsChained ? ChainSlow(size, mask) : ResizeSlow(size, mask);
     }
 
     /// <summary>Checks the real call's <paramref name="got"/> against <paramref name="pending"/> and moves the model on.</summary>
@@ -182,6 +216,7 @@ internal sealed class LayoutModel
                 SetOffset((long)(got - _chain[_index].Start) + pending.Size, slow: pending.KeptBlock != 0);
                 break;
             case PendingKind.Custom:
+            case PendingKind.ReusedCustom:
                 ModelException.Expect((got & pending.Mask) == 0, $"a custom slab's block 0x{got:x} is aligned to {pending.Mask + 1}");
                 SetOffset(_off, slow: true);
                 break;
@@ -235,34 +270,10 @@ internal sealed class LayoutModel
             point = new ModelPoint(0, 0, 0, _generation, 0);
         }
 
-        if (Kind is BufferKind.Slab or BufferKind.Chain)
+        if (IsChained)
         {
-            while (_custom.Count > point.CustomCount)
-            {
-                _customBytes -= _custom[^1];
-                _custom.RemoveAt(_custom.Count - 1);
-            }
-
-            if (Kind == BufferKind.Chain && _chain.Count > point.Index + 2)
-            {
-                // The largest later block (the first of equals) is the one kept as the spare.
-                int largest = point.Index + 1;
-                for (int i = point.Index + 2; i < _chain.Count; i++)
-                {
-                    if (_chain[i].Length > _chain[largest].Length)
-                    {
-                        largest = i;
-                    }
-                }
-
-                (_chain[point.Index + 1], _chain[largest]) = (_chain[largest], _chain[point.Index + 1]);
-            }
-
-            // One slab past the restored one stays as the spare.
-            while (_chain.Count > point.Index + 2)
-            {
-                _chain.RemoveAt(_chain.Count - 1);
-            }
+            // The released dedicated blocks are kept, newest released last; every chain block stays.
+            ReleaseCustomTo(point.CustomCount);
         }
         else if (Kind == BufferKind.Resize)
         {
@@ -276,41 +287,126 @@ internal sealed class LayoutModel
         _off = point.Offset;
         _limitOff = _chain[_index].Length;
         StopIfEmpty();
+        if (IsChained)
+        {
+            Trim(MaxRetained);
+        }
     }
 
-    public void Reset()
+    /// <summary>A reset; <paramref name="regrowRefused"/>: the system refused a ResizeBuffer's regrow, so it keeps its main block.</summary>
+    public void Reset(bool regrowRefused = false)
     {
-        if (Kind is BufferKind.Slab or BufferKind.Chain)
+        if (IsChained)
         {
-            _custom.Clear();
-            _customBytes = 0;
-        }
-
-        if (Kind == BufferKind.Chain)
-        {
-            // The largest block (the first of equals) is the one kept.
-            ModelBlock largest = _chain[0];
-            foreach (ModelBlock block in _chain)
-            {
-                if (block.Length > largest.Length)
-                {
-                    largest = block;
-                }
-            }
-
-            _chain[0] = largest;
+            ReleaseCustomTo(0);
+            _index = 0;
+            _off = 0;
+            _limitOff = _chain[0].Length;
+            Trim(MaxRetained);
+            _peak = 0;
+            return;
         }
 
         _chain.RemoveRange(1, _chain.Count - 1);
         _index = 0;
         _off = 0;
         _limitOff = _chain[0].Length;
-        if (_pending)
+        if (Kind == BufferKind.Resize && (_pending || _chain[0].Length > KeepCap(MaxRetained)))
         {
-            Regrow();
+            // The regrow to the peak, or down to what the buffer may keep; a refused one keeps the block.
+            long size = _pending ? RegrowSize() : KeepCap(MaxRetained);
+            if (_chain[0].Length > KeepCap(MaxRetained))
+            {
+                size = Math.Min(size, KeepCap(MaxRetained));
+            }
+
+            MoveMain(regrowRefused ? _chain[0].Length : size);
         }
 
         _peak = 0;
+    }
+
+    /// <summary>The buffer's <see cref="BumpBuffer.MaxRetainedBytes"/> is set: what is kept past it goes.</summary>
+    public void SetMaxRetained(long value)
+    {
+        MaxRetained = value;
+        TrimBlocks(value);
+    }
+
+    /// <summary><see cref="BumpBuffer.TrimExcess"/>.</summary>
+    public void TrimExcess() => TrimBlocks(0);
+
+    private void TrimBlocks(long maxRetained)
+    {
+        if (IsChained)
+        {
+            Trim(maxRetained);
+        }
+        else if (Kind == BufferKind.Resize && Used == 0 && !_cursorOpen && (_chain[0].Length > KeepCap(maxRetained) || _index > 0))
+        {
+            _chain.RemoveRange(1, _chain.Count - 1);
+            MoveMain(Math.Min(KeepCap(maxRetained), _chain[0].Length));
+        }
+    }
+
+    /// <summary>Whether <see cref="TrimExcess"/> would make a new main block (which the system may refuse).</summary>
+    public bool TrimMakesBlock => Kind == BufferKind.Resize && Used == 0 && !_cursorOpen && _chain[0].Length > KeepCap(0);
+
+    /// <summary>A ResizeBuffer's empty buffer moves into a main block of <paramref name="size"/> bytes (the same block when the size is its own).</summary>
+    private void MoveMain(long size)
+    {
+        _chain.RemoveRange(1, _chain.Count - 1);
+        if (size != _chain[0].Length)
+        {
+            _chain[0] = new ModelBlock(0, size);
+            _generation++;
+        }
+
+        _pending = false;
+        _index = 0;
+        _off = 0;
+        _limitOff = _chain[0].Length;
+    }
+
+    /// <summary>The largest main block a ResizeBuffer keeps under <paramref name="maxRetained"/>: that, or its first size if larger.</summary>
+    private long KeepCap(long maxRetained) => Math.Max(maxRetained, BlockSize);
+
+    /// <summary>Live dedicated blocks past the first <paramref name="count"/> are released, newest first, and kept.</summary>
+    private void ReleaseCustomTo(int count)
+    {
+        while (_custom.Count > count)
+        {
+            long length = _custom[^1];
+            _custom.RemoveAt(_custom.Count - 1);
+            _customBytes -= length;
+            _kept.Add(length);
+        }
+    }
+
+    /// <summary>Frees kept blocks past <paramref name="maxRetained"/>: kept dedicated ones, the largest first (the latest released of equals), then chain blocks from the end.</summary>
+    private void Trim(long maxRetained)
+    {
+        long excess = Retained - maxRetained;
+        while (excess > 0 && _kept.Count > 0)
+        {
+            int largest = _kept.Count - 1;
+            for (int i = _kept.Count - 2; i >= 0; i--)
+            {
+                if (_kept[i] > _kept[largest])
+                {
+                    largest = i;
+                }
+            }
+
+            excess -= _kept[largest];
+            _kept.RemoveAt(largest);
+        }
+
+        while (excess > 0 && _chain.Count > _index + 1)
+        {
+            excess -= _chain[^1].Length;
+            _chain.RemoveAt(_chain.Count - 1);
+        }
     }
 
     /// <summary>After every call: the current block's start, if the model entered a block whose address it had not seen.</summary>
@@ -323,47 +419,43 @@ internal sealed class LayoutModel
         }
     }
 
-    private Pending SlabSlow(long size, nuint mask)
-    {
-        if ((nuint)size + mask > (nuint)BlockSize)
-        {
-            long length = size + (mask >= BlockAlignment ? (long)mask : 0);
-            _custom.Add(length);
-            _customBytes += length;
-            return new Pending(PendingKind.Custom, size, mask, 0, 0);
-        }
-
-        int next = _index + 1;
-        if (next == _chain.Count)
-        {
-            _chain.Add(new ModelBlock(0, BlockSize));
-        }
-
-        return Enter(next, size, mask);
-    }
-
     /// <summary>
-    /// A ChainBuffer's slow path: the kept spare if the request fits it, else a new block double the
-    /// current one (capped, and within what the limit leaves) if it fits that, else a dedicated block;
-    /// null when the limit refuses.
+    /// A SlabBuffer's or ChainBuffer's slow path: the first kept block the request fits; else, at
+    /// the chain's end, a new block (a slab, or double the last block, capped, within what the limit
+    /// leaves) if it fits that; else a dedicated block: the smallest kept one that holds it (the latest
+    /// released of equals), or a new one, after which every kept one goes; null when the limit refuses.
     /// </summary>
     private Pending? ChainSlow(long size, nuint mask)
     {
         long needed = size + (mask >= BlockAlignment ? (long)mask : 0);
-        long room = MaxCapacity - Capacity;
         int next = _index + 1;
         if (next < _chain.Count)
         {
-            if (needed <= _chain[next].Length)
+            // The first kept block the request fits moves to follow the current one.
+            int fitting = _chain.FindIndex(next, b => needed <= b.Length);
+            if (fitting >= 0)
             {
+                ModelBlock moved = _chain[fitting];
+                _chain.RemoveAt(fitting);
+                _chain.Insert(next, moved);
                 return Enter(next, size, mask);
             }
         }
         else
         {
-            long current = _chain[_index].Length;
-            long cap = Math.Max(MaxBlockSize, current);
-            long length = Math.Min(Math.Max(Math.Min(current * 2, cap), ChainBuffer.MinBlockSize), room);
+            long room = MaxCapacity - Capacity;
+            long length;
+            if (Kind == BufferKind.Slab)
+            {
+                length = Math.Min(BlockSize, room);
+            }
+            else
+            {
+                long last = _chain[^1].Length;
+                long cap = Math.Max(MaxBlockSize, last);
+                length = Math.Min(Math.Max(Math.Min(last * 2, cap), ChainBuffer.MinBlockSize), room);
+            }
+
             if (needed <= length)
             {
                 _chain.Add(new ModelBlock(0, length));
@@ -371,15 +463,37 @@ internal sealed class LayoutModel
             }
         }
 
-        if (needed > room)
+        int fit = -1;
+        for (int i = _kept.Count - 1; i >= 0; i--)
+        {
+            if (_kept[i] >= needed && (fit < 0 || _kept[i] < _kept[fit]))
+            {
+                fit = i;
+            }
+        }
+
+        if (fit < 0 && needed > MaxCapacity - (Capacity - KeptBytes))
         {
             LimitRefusals++;
             return null;
         }
 
-        _custom.Add(needed);
-        _customBytes += needed;
-        return new Pending(PendingKind.Custom, size, mask, 0, 0);
+        long block = needed;
+        if (fit >= 0)
+        {
+            block = _kept[fit];
+            _kept.RemoveAt(fit);
+        }
+
+        bool reused = fit >= 0;
+        if (!reused)
+        {
+            _kept.Clear();
+        }
+
+        _custom.Add(block);
+        _customBytes += block;
+        return new Pending(reused ? PendingKind.ReusedCustom : PendingKind.Custom, size, mask, 0, 0);
     }
 
     private Pending ResizeSlow(long size, nuint mask)
@@ -464,7 +578,7 @@ internal sealed class LayoutModel
     {
         // Empty: any overflow block (the pointer may sit at the start of one) holds nothing and goes.
         _chain.RemoveRange(1, _chain.Count - 1);
-        long size = (_peak + BlockAlignment - 1) & ~(long)(BlockAlignment - 1);
+        long size = RegrowSize();
         bool grown = size > _chain[0].Length;
         if (grown)
         {
@@ -478,6 +592,10 @@ internal sealed class LayoutModel
         _limitOff = _chain[0].Length;
         return grown;
     }
+
+    /// <summary>A ResizeBuffer's regrow: the peak rounded up to 64, within the GC-block limit and what the buffer may keep, never smaller than now.</summary>
+    private long RegrowSize() =>
+        Math.Max(Math.Min(Math.Min((_peak + BlockAlignment - 1) & ~(long)(BlockAlignment - 1), GcBlockLimit), KeepCap(MaxRetained)), _chain[0].Length);
 
     private void StopIfEmpty()
     {
@@ -514,6 +632,7 @@ internal enum PendingKind
 {
     Exact,
     Custom,
+    ReusedCustom,
     NewBlock,
     MainOrOverflow,
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Bumper;
+using Bumper.Internal;
 
 namespace Bumper.Core.Tests.Model;
 
@@ -10,9 +11,13 @@ namespace Bumper.Core.Tests.Model;
 /// inside scopes, saves, restores of live checkpoints, and resets; and refused calls: dead
 /// checkpoints, another buffer's checkpoints (whose serials collide with this buffer's), forged
 /// checkpoints, bad arguments, a full AllocBuffer, an outer scope used or disposed while an inner one
-/// is open, calls on a buffer lent to a cursor. After every step the buffer's pointer and every figure
-/// equal the model's exactly; every live allocation keeps its bytes; a refused call changes nothing,
-/// and every checkpoint alive before it can still be restored.
+/// is open, calls on a buffer lent to a cursor, and blocks the system refuses (out of memory, at the
+/// first or second allocation of a call). Checked mode is turned off and on in the middle of
+/// sequences with checkpoints and scopes outstanding, the checkpoint serials of some sequences start
+/// just below the counter's wrap, and some ResizeBuffers may make GC blocks of a few KiB only, so
+/// their regrows reach the largest block. After every step the buffer's pointer and every figure
+/// equal the model's exactly; every live allocation keeps its bytes; a refused or failed call changes
+/// nothing, and every checkpoint alive before it can still be restored.
 /// </summary>
 public sealed class SequenceModelTests
 {
@@ -45,7 +50,7 @@ public sealed class SequenceModelTests
         }
 
         // Every kind of step ran, so a silent change to the generator cannot hollow the test out.
-        string[] required = ["alloc", "cursor", "open", "save", "restore", "foreign", "forged", "bad-args", "reset"];
+        string[] required = ["alloc", "cursor", "open", "save", "restore", "foreign", "forged", "bad-args", "reset", "toggle", "retain", "trim"];
         foreach (string op in required)
         {
             Assert.True(totals.GetValueOrDefault(op) >= 100, $"{op} ran {totals.GetValueOrDefault(op)} times: {string.Join(", ", totals)}");
@@ -55,6 +60,13 @@ public sealed class SequenceModelTests
         {
             Assert.True(totals.GetValueOrDefault("dead") >= 100, $"dead ran {totals.GetValueOrDefault("dead")} times");
             Assert.True(totals.GetValueOrDefault("outer") >= 50, $"outer ran {totals.GetValueOrDefault("outer")} times");
+            Assert.True(totals.GetValueOrDefault("toggle-refused") >= 10, $"toggle-refused ran {totals.GetValueOrDefault("toggle-refused")} times");
+            Assert.True(totals.GetValueOrDefault("earlier-restored") >= 10, $"earlier-restored ran {totals.GetValueOrDefault("earlier-restored")} times");
+        }
+
+        if (kind is not ("alloc" or "native"))
+        {
+            Assert.True(totals.GetValueOrDefault("out-of-memory") >= 50, $"out-of-memory ran {totals.GetValueOrDefault("out-of-memory")} times");
         }
     }
 
@@ -84,10 +96,13 @@ public sealed class SequenceModelTests
     private sealed unsafe class SequenceRun : IDisposable
     {
         private readonly Random _rng;
-        private readonly bool _checked;
+        private readonly BufferKind _kind;
+        private bool _checked;
+        private int _period;
+        private int _checkedScopes;
         private readonly BumpBuffer _buf;
         private readonly BumpBuffer _other;
-        private readonly LayoutModel _model;
+        private LayoutModel _model;
         private readonly List<(nuint Address, int Length, byte Pattern)> _live = [];
         private readonly List<Saved> _saves = [];
         private readonly List<Checkpoint> _dead = [];
@@ -100,6 +115,7 @@ public sealed class SequenceModelTests
         {
             _rng = new Random(seed);
             _checked = isChecked;
+            _period = isChecked ? 1 : 0;
             (BufferKind k, long size) = kind switch
             {
                 "alloc" => (BufferKind.Alloc, 8192L),
@@ -112,12 +128,36 @@ public sealed class SequenceModelTests
 
             // A chain buffer's blocks double up to 4, 8 or 16 KiB; every other one has a limit near its first blocks.
             long maxBlock = (long)ChainBuffer.MinBlockSize << _rng.Next(3);
-            long limit = k == BufferKind.Chain && _rng.Next(2) == 0 ? size + (_rng.Next(1, 24) * 1024L) : long.MaxValue;
+            long limit = k is BufferKind.Chain or BufferKind.Slab && _rng.Next(2) == 0 ? size + (_rng.Next(1, 24) * 1024L) : long.MaxValue;
+            // Half of the ResizeBuffers may make GC blocks of a few KiB only (every request still fits
+            // one), so a peak of work passes the largest block and the regrow stops there.
+            long gcLimit = k == BufferKind.Resize && _rng.Next(2) == 0 ? 8192 + _rng.Next(8192) : long.MaxValue;
+            if (gcLimit != long.MaxValue)
+            {
+                MemoryBlock.GcBlockLimit = (nuint)gcLimit;
+            }
+
+            _kind = k;
             _buf = Make(k, size, maxBlock, limit);
             _other = Make(k, size, maxBlock, limit);
             _buf.IsChecked = isChecked;
             _other.IsChecked = isChecked;
-            _model = new LayoutModel(k, _buf, size, maxBlock, limit);
+            _model = new LayoutModel(k, _buf, size, maxBlock, limit, gcLimit);
+            if (_rng.Next(3) == 0)
+            {
+                // What the buffer keeps between rounds is bounded from the start in a third of the sequences.
+                SetMaxRetained();
+            }
+
+            // A third of the sequences start their serials just below the counter's wrap past
+            // int.MaxValue or past -1, so their saves cross it.
+            int wrap = _rng.Next(3);
+            if (wrap != 0)
+            {
+                int last = (wrap == 1 ? int.MaxValue : -1) - _rng.Next(40);
+                _buf.StartSerialsAfter(last);
+                _other.StartSerialsAfter(last);
+            }
         }
 
         public int Step { get; private set; }
@@ -136,19 +176,15 @@ public sealed class SequenceModelTests
                 Level(depth: 0, scope: default, outer: default);
                 if (_budget > 0)
                 {
-                    Do("reset");
-                    _buf.Reset();
-                    _model.Reset();
-                    _model.Learn();
-                    _live.Clear();
-                    KillAll();
-                    CheckFigures();
+                    Reset();
                 }
             }
         }
 
         public void Dispose()
         {
+            MemoryBlock.GcBlockLimit = 0;
+            MemoryBlock.RefuseAllocation = 0;
             _buf.Dispose();
             _other.Dispose();
         }
@@ -157,8 +193,8 @@ public sealed class SequenceModelTests
         {
             BufferKind.Alloc => new AllocBuffer((nint)size),
             BufferKind.Native => AllocBuffer.Native((nint)size),
-            BufferKind.Slab => new SlabBuffer((int)size),
             BufferKind.Chain => new ChainBuffer((nint)size, (nint)maxBlock) { MaxCapacity = limit },
+            BufferKind.Slab => new SlabBuffer((int)size) { MaxCapacity = limit },
             _ => new ResizeBuffer((nint)size),
         };
 
@@ -216,9 +252,14 @@ public sealed class SequenceModelTests
                 {
                     BadArguments(depth > 0, scope);
                 }
-                else if (op < 80 && depth >= 2 && _checked)
+                else if (op < 80 && depth >= 2 && outer.Checkpoint.Serial != 0 && scope.Checkpoint.Serial != 0)
                 {
+                    // Checked mode refuses an outer scope only when both it and the one inside it are checked.
                     OuterScopeMisuse(outer);
+                }
+                else if (op < 82)
+                {
+                    ToggleChecked();
                 }
                 else if (op < 88 && depth > 0)
                 {
@@ -227,6 +268,10 @@ public sealed class SequenceModelTests
                         Do("close");
                         return; // the scope's end abandons the open cursor
                     }
+                }
+                else if (op < 89)
+                {
+                    Retention();
                 }
                 else if (op < 92)
                 {
@@ -251,10 +296,14 @@ public sealed class SequenceModelTests
             using (var inner = _buf.NoEscape())
             {
                 ExpectSameCheckpoint(inner.Checkpoint, point);
-                _saves.Add(new Saved(inner.Checkpoint, point, liveCount, IsScope: true));
+                bool isChecked = inner.Checkpoint.Serial != 0;
+                ModelException.Expect(isChecked == _checked, $"a scope opened with checked mode {(_checked ? "on" : "off")} is {(isChecked ? "" : "un")}checked");
+                _saves.Add(new Saved(inner.Checkpoint, point, liveCount, IsScope: true, _period));
+                _checkedScopes += isChecked ? 1 : 0;
                 Level(depth + 1, inner, scope);
                 LastOp = "close";
-                Kill(saves + 1);
+                Kill(saves + 1, _saves[saves]);
+                _checkedScopes -= isChecked ? 1 : 0;
             }
 
             _saves.RemoveRange(saves, _saves.Count - saves);
@@ -272,7 +321,7 @@ public sealed class SequenceModelTests
             Checkpoint checkpoint = _buf.Save();
             ModelPoint point = _model.Point();
             ExpectSameCheckpoint(checkpoint, point);
-            _saves.Add(new Saved(checkpoint, point, _live.Count, IsScope: false));
+            _saves.Add(new Saved(checkpoint, point, _live.Count, IsScope: false, _period));
         }
 
         private void ExpectSameCheckpoint(Checkpoint checkpoint, ModelPoint point)
@@ -293,9 +342,14 @@ public sealed class SequenceModelTests
             int k = firstSave + _rng.Next(count);
             Saved target = _saves[k];
             Do("restore");
+            if (_checked && target.Checkpoint.Serial != 0 && target.Period != _period)
+            {
+                Do("earlier-restored"); // saved before checked mode was last turned off and on
+            }
+
             ModelException.Expect(_model.Describes(target.Point), "the model describes a live checkpoint");
             _buf.Restore(target.Checkpoint);
-            Kill(k + 1);
+            Kill(k + 1, target);
             _saves.RemoveRange(k + 1, _saves.Count - k - 1);
             _model.Restore(target.Point);
             _model.Learn();
@@ -334,7 +388,7 @@ public sealed class SequenceModelTests
         {
             Do("forged");
             Checkpoint real = _buf.Save();
-            _saves.Add(new Saved(real, _model.Point(), _live.Count, IsScope: false));
+            _saves.Add(new Saved(real, _model.Point(), _live.Count, IsScope: false, _period));
 
             // A block (or custom slab, or generation) the buffer does not have.
             long forgedState = _rng.Next(3) switch
@@ -501,6 +555,7 @@ public sealed class SequenceModelTests
                 size -= size % alignment;
             }
 
+            LayoutModel beforeCall = _model.Clone();
             Pending? pending = _model.Predict(size, alignment);
             if (pending is null)
             {
@@ -518,7 +573,38 @@ public sealed class SequenceModelTests
                 return;
             }
 
-            nuint address = RealAlloc(typed, scoped, scope, size, alignment);
+            nuint address;
+            if (pending.Kind is PendingKind.Custom or PendingKind.NewBlock or PendingKind.MainOrOverflow && _rng.Next(5) == 0)
+            {
+                // The system refuses the call's first new block, or its second (a regrow and then an
+                // overflow block): the call fails with OutOfMemoryException and the buffer is as it was.
+                var before = Snapshot();
+                int refuse = 1 + _rng.Next(2);
+                int remaining;
+                MemoryBlock.RefuseAllocation = refuse;
+                try
+                {
+                    address = RealAlloc(typed, scoped, scope, size, alignment);
+                }
+                catch (OutOfMemoryException)
+                {
+                    Do("out-of-memory");
+                    _model = beforeCall;
+                    Unchanged(before, $"{size} bytes the system refused memory for");
+                    return;
+                }
+                finally
+                {
+                    remaining = MemoryBlock.RefuseAllocation;
+                    MemoryBlock.RefuseAllocation = 0;
+                }
+
+                ModelException.Expect(refuse == 2 && remaining == 1, $"a call for {size} bytes that makes {refuse} new block(s) fails when the system refuses the last");
+            }
+            else
+            {
+                address = RealAlloc(typed, scoped, scope, size, alignment);
+            }
             _model.Resolve(pending, address);
             _model.Learn();
             Fill(address, (int)size);
@@ -588,16 +674,16 @@ public sealed class SequenceModelTests
             VerifyPatterns();
         }
 
-        private static void AssertThrows<TException>(Action call, string what)
+        private static TException AssertThrows<TException>(Action call, string what)
             where TException : Exception
         {
             try
             {
                 call();
             }
-            catch (TException)
+            catch (TException ex)
             {
-                return;
+                return ex;
             }
             catch (Exception ex)
             {
@@ -609,12 +695,15 @@ public sealed class SequenceModelTests
 
         private void CheckFigures()
         {
-
+            ModelException.Expect(_buf.IsChecked == _checked, $"IsChecked is {_checked}");
             ModelException.Expect(_buf.CurrentPosition == _model.Current, $"the pointer is 0x{_model.Current:x}, got 0x{_buf.CurrentPosition:x}");
             ModelException.Expect(_buf.BytesUsed == _model.Used, $"BytesUsed {_model.Used}, got {_buf.BytesUsed}");
             ModelException.Expect(_buf.PeakBytesUsed == _model.Peak, $"PeakBytesUsed {_model.Peak}, got {_buf.PeakBytesUsed}");
             ModelException.Expect(_buf.SlabCount == _model.SlabCount, $"SlabCount {_model.SlabCount}, got {_buf.SlabCount}");
             ModelException.Expect(_buf.Capacity == _model.Capacity, $"Capacity {_model.Capacity}, got {_buf.Capacity}");
+            ModelException.Expect(_buf.RetainedBytes == _model.Retained, $"RetainedBytes {_model.Retained}, got {_buf.RetainedBytes}");
+            ModelException.Expect(_buf.BlocksHeld == _model.BlocksHeld, $"BlocksHeld {_model.BlocksHeld}, got {_buf.BlocksHeld}");
+            ModelException.Expect(_buf.MaxRetainedBytes == _model.MaxRetained, $"MaxRetainedBytes {_model.MaxRetained}, got {_buf.MaxRetainedBytes}");
             switch (_buf)
             {
                 case SlabBuffer slab:
@@ -642,19 +731,142 @@ public sealed class SequenceModelTests
             }
         }
 
-        /// <summary>Saves from <paramref name="from"/> on are released by a restore: they are dead now.</summary>
-        private void Kill(int from)
+        /// <summary>
+        /// Saves from <paramref name="from"/> on are released by a restore to <paramref name="target"/>.
+        /// Those the buffer knows to be dead go to the dead list: saved in checked mode (a serial), and
+        /// released in checked mode by a restore that records it. A restore to a checkpoint saved
+        /// unchecked releases only the saves since checked mode was last turned on; the others, and
+        /// every save released while unchecked, are not tracked any more (the buffer cannot know).
+        /// </summary>
+        private void Kill(int from, Saved target)
         {
             for (int i = from; i < _saves.Count; i++)
             {
-                _dead.Add(_saves[i].Checkpoint);
+                Saved saved = _saves[i];
+                bool known = _checked && saved.Checkpoint.Serial != 0 && (target.Checkpoint.Serial != 0 || saved.Period == _period);
+                if (known)
+                {
+                    _dead.Add(saved.Checkpoint);
+                }
             }
         }
 
+        /// <summary>A reset: every save with a serial is dead, whether checked mode is on or off now.</summary>
         private void KillAll()
         {
-            Kill(0);
+            foreach (Saved saved in _saves)
+            {
+                if (saved.Checkpoint.Serial != 0)
+                {
+                    _dead.Add(saved.Checkpoint);
+                }
+            }
+
             _saves.Clear();
+        }
+
+        private void Reset()
+        {
+            Do("reset");
+
+            // A ResizeBuffer's reset regrows; when the system refuses the memory it keeps its block.
+            bool refuse = _kind == BufferKind.Resize && _rng.Next(4) == 0;
+            MemoryBlock.RefuseAllocation = refuse ? 1 : 0;
+            try
+            {
+                _buf.Reset();
+            }
+            finally
+            {
+                MemoryBlock.RefuseAllocation = 0;
+            }
+
+            _model.Reset(regrowRefused: refuse);
+            _model.Learn();
+            _live.Clear();
+            KillAll();
+            CheckFigures();
+        }
+
+        /// <summary>Bounds what the buffer keeps between rounds, or returns what it keeps now.</summary>
+        private void Retention()
+        {
+            if (_rng.Next(2) == 0)
+            {
+                SetMaxRetained();
+                return;
+            }
+
+            Do("trim");
+            if (_model.TrimMakesBlock && _rng.Next(3) == 0)
+            {
+                // A ResizeBuffer's trim moves into a smaller main block, which the system may refuse.
+                var before = Snapshot();
+                MemoryBlock.RefuseAllocation = 1;
+                try
+                {
+                    AssertThrows<OutOfMemoryException>(() => _buf.TrimExcess(), "a trim refused its memory");
+                }
+                finally
+                {
+                    MemoryBlock.RefuseAllocation = 0;
+                }
+
+                Do("out-of-memory");
+                Unchanged(before, "a trim refused its memory");
+                return;
+            }
+
+            _buf.TrimExcess();
+            _model.TrimExcess();
+            _model.Learn();
+            ModelException.Expect(_buf.RetainedBytes == 0, $"after TrimExcess nothing is retained, got {_buf.RetainedBytes}");
+        }
+
+        private void SetMaxRetained()
+        {
+            Do("retain");
+            long value = _rng.Next(4) switch
+            {
+                0 => 0,
+                1 => long.MaxValue,
+                _ => _rng.Next(4 * (int)Math.Max(_model.BlockSize, 1024)),
+            };
+            _buf.MaxRetainedBytes = value;
+            _model.SetMaxRetained(value);
+            _model.Learn();
+        }
+
+        /// <summary>Turns checked mode off or on (or sets it to what it is), with saves and scopes outstanding.</summary>
+        private void ToggleChecked()
+        {
+            Do("toggle");
+            if (_rng.Next(4) == 0)
+            {
+                // The value the buffer has already: nothing changes, every checkpoint stays as it was.
+                var same = Snapshot();
+                _buf.IsChecked = _checked;
+                Unchanged(same, "setting IsChecked to its value");
+                return;
+            }
+
+            if (_checked && _checkedScopes > 0)
+            {
+                Do("toggle-refused");
+                var before = Snapshot();
+                var ex = AssertThrows<InvalidOperationException>(() => _buf.IsChecked = false, "turning checked mode off under a checked scope");
+                ModelException.Expect(ex.Message == $"Checked mode cannot change while {_checkedScopes} checked scope(s) are open on this buffer.", $"the refusal names {_checkedScopes} open checked scope(s), got: {ex.Message}");
+                ModelException.Expect(_buf.IsChecked, "a refused change leaves checked mode on");
+                Unchanged(before, "turning checked mode off under a checked scope");
+                return;
+            }
+
+            _checked = !_checked;
+            _buf.IsChecked = _checked;
+            if (_checked)
+            {
+                _period++;
+            }
         }
 
         private void Do(string op)
@@ -664,5 +876,6 @@ public sealed class SequenceModelTests
         }
     }
 
-    private readonly record struct Saved(Checkpoint Checkpoint, ModelPoint Point, int LiveCount, bool IsScope);
+    /// <summary>A live save: its checkpoint, what the model knew then, and the checked period it was made in (0: unchecked).</summary>
+    private readonly record struct Saved(Checkpoint Checkpoint, ModelPoint Point, int LiveCount, bool IsScope, int Period);
 }

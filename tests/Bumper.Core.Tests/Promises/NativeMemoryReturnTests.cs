@@ -58,57 +58,82 @@ public sealed unsafe class NativeMemoryReturnTests
     }
 
     [Fact]
-    public void A_chain_buffers_restore_returns_its_dedicated_blocks_and_the_blocks_past_the_spare()
+    public void A_chain_buffers_restore_keeps_its_blocks_for_the_next_round_and_a_trim_returns_them()
     {
         long before = Settled();
         using var buf = new ChainBuffer(1024, maxBlockSize: 4096);
         Checkpoint start = buf.Save();
-        for (int i = 0; i < 10; i++)
+        for (int round = 0; round < 3; round++)
         {
-            buf.AllocPtr(1000, 8);
+            for (int i = 0; i < 10; i++)
+            {
+                buf.AllocPtr(1000, 8);
+            }
+
+            buf.AllocPtr(10_000, 8);
+            Assert.Equal((4, 1), (buf.BlockCount, buf.DedicatedBlockCount));
+            Assert.Equal(before + 5, MemoryBlock.LiveNativeBlocks);
+
+            buf.Restore(start);
+
+            // Kept: the second round takes no new native block.
+            Assert.Equal((4, 0), (buf.BlockCount, buf.DedicatedBlockCount));
+            Assert.Equal(before + 5, MemoryBlock.LiveNativeBlocks);
         }
 
-        buf.AllocPtr(10_000, 8);
-        Assert.Equal((4, 1), (buf.BlockCount, buf.DedicatedBlockCount));
-        Assert.Equal(before + 5, MemoryBlock.LiveNativeBlocks);
-
-        buf.Restore(start);
-
-        Assert.Equal((2, 0), (buf.BlockCount, buf.DedicatedBlockCount));
-        Assert.Equal(before + 2, MemoryBlock.LiveNativeBlocks);
-    }
-
-    [Fact]
-    public void A_chain_buffers_reset_keeps_one_block_and_returns_the_rest()
-    {
-        long before = Settled();
-        using ChainBuffer buf = GrownChain();
-
-        buf.Reset();
+        buf.TrimExcess();
 
         Assert.Equal((1, 0), (buf.BlockCount, buf.DedicatedBlockCount));
         Assert.Equal(before + 1, MemoryBlock.LiveNativeBlocks);
     }
 
     [Fact]
-    public void A_slab_buffers_custom_slabs_go_back_with_the_restore_that_releases_them_and_with_the_buffer()
+    public void A_chain_buffers_reset_keeps_every_block_within_MaxRetainedBytes()
+    {
+        long before = Settled();
+        using ChainBuffer buf = GrownChain();
+
+        buf.Reset();
+
+        Assert.Equal((3, 0), (buf.BlockCount, buf.DedicatedBlockCount));
+        Assert.Equal(before + 5, MemoryBlock.LiveNativeBlocks);
+
+        // Nothing kept: the dedicated blocks and the chain's later blocks go.
+        buf.MaxRetainedBytes = 0;
+
+        Assert.Equal(1, buf.BlockCount);
+        Assert.Equal(before + 1, MemoryBlock.LiveNativeBlocks);
+        buf.AllocPtr(10_000, 8);
+        Assert.Equal(before + 2, MemoryBlock.LiveNativeBlocks);
+        buf.Reset();
+        Assert.Equal(before + 1, MemoryBlock.LiveNativeBlocks);
+    }
+
+    [Fact]
+    public void A_slab_buffers_custom_slabs_are_kept_by_a_restore_and_go_back_with_a_trim_and_with_the_buffer()
     {
         long before = Settled();
         var buf = new SlabBuffer(1024);
         Checkpoint start = buf.Save();
-        buf.AllocPtr(4096, 8);
+        nuint first = (nuint)buf.AllocPtr(4096, 8);
         Assert.Equal(before + 1, MemoryBlock.LiveNativeBlocks);
 
         buf.Restore(start);
+        Assert.Equal(before + 1, MemoryBlock.LiveNativeBlocks);
+        Assert.Equal(first, (nuint)buf.AllocPtr(4096, 8));
+        buf.Restore(start);
+        buf.TrimExcess();
         Assert.Equal(before, MemoryBlock.LiveNativeBlocks);
 
-        // Four: the list of custom slabs is then exactly full, so a loop one past its end would fail.
+        // Four live, then four kept: the lists are then exactly full, so a loop one past their end would fail.
         for (int i = 0; i < 4; i++)
         {
             buf.AllocPtr(4096, 8);
         }
 
         Assert.Equal(4, buf.CustomSlabCount);
+        Assert.Equal(before + 4, MemoryBlock.LiveNativeBlocks);
+        buf.Restore(start);
         Assert.Equal(before + 4, MemoryBlock.LiveNativeBlocks);
         buf.Dispose();
 
@@ -133,20 +158,26 @@ public sealed unsafe class NativeMemoryReturnTests
     {
         long before = Settled();
         MakeAndDrop();
-        Assert.Equal(before + 5 + 4 + 1, MemoryBlock.LiveNativeBlocks);
+        Assert.Equal(before + 5 + 5 + 4 + 4 + 1, MemoryBlock.LiveNativeBlocks);
 
         Assert.Equal(before, Settled());
 
+        // Each kind once with its blocks live and once with them kept.
         [MethodImpl(MethodImplOptions.NoInlining)]
         static void MakeAndDrop()
         {
             _ = GrownChain();
+            GrownChain().Reset();
             var slabs = new SlabBuffer(1024);
+            var kept = new SlabBuffer(1024);
+            Checkpoint empty = kept.Save();
             for (int i = 0; i < 4; i++)
             {
                 slabs.AllocPtr(4096, 8);
+                kept.AllocPtr(4096, 8);
             }
 
+            kept.Restore(empty);
             _ = AllocBuffer.Native(4096);
         }
     }

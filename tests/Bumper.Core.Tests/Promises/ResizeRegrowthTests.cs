@@ -1,4 +1,5 @@
 using Bumper;
+using Bumper.Internal;
 
 namespace Bumper.Core.Tests.Promises;
 
@@ -247,5 +248,166 @@ public sealed unsafe class ResizeRegrowthTests
         Assert.Equal(4608, buf.Capacity);
         Assert.Equal(2560, buf.BytesUsed);
         Assert.Equal(0, buf.LimitRefusals);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_peak_past_the_largest_gc_block_regrows_to_that_block_and_the_buffer_keeps_working(bool isChecked)
+    {
+        // The largest GC block this thread may make is lowered, so the limit is reached with kilobytes.
+        MemoryBlock.GcBlockLimit = 4096;
+        try
+        {
+            var buf = new ResizeBuffer(0) { IsChecked = isChecked };
+            Checkpoint empty = buf.Save();
+            for (int i = 0; i < 3; i++)
+            {
+                buf.AllocPtr(1600, 8);
+            }
+
+            Assert.Equal(4800, buf.PeakBytesUsed);
+            buf.Restore(empty);
+
+            // The regrow cannot make one block of the 4,800-byte peak: it makes the largest it can.
+            nuint p = (nuint)buf.AllocPtr(16, 8);
+            Assert.Equal(4096, buf.MainCapacity);
+            Assert.Equal(0, buf.OverflowCount);
+            Assert.Equal(16, buf.BytesUsed);
+            Assert.Equal(p + 16, (nuint)buf.AllocPtr(8, 8));
+
+            // A round of the same work fills the main block and overflows again, and resets still work.
+            buf.Restore(empty);
+            for (int i = 0; i < 3; i++)
+            {
+                buf.AllocPtr(1600, 8);
+            }
+
+            Assert.Equal(4800, buf.BytesUsed);
+            Assert.Equal(1, buf.OverflowCount);
+            buf.Reset();
+            Assert.Equal(0, buf.BytesUsed);
+            Assert.Equal(4096, buf.MainCapacity);
+            buf.AllocPtr(16, 8);
+            Assert.Equal(16, buf.BytesUsed);
+        }
+        finally
+        {
+            MemoryBlock.GcBlockLimit = 0;
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_regrow_whose_new_block_cannot_be_allocated_changes_nothing(bool isChecked)
+    {
+        var buf = new ResizeBuffer(1024) { IsChecked = isChecked };
+        Checkpoint empty = buf.Save();
+        Span<byte> first = buf.Alloc<byte>(3000);
+        first.Fill(7);
+        buf.Restore(empty);
+        long capacity = buf.Capacity;
+        int overflow = buf.OverflowCount;
+
+        // The next allocation regrows the main block to the peak; the system refuses the memory.
+        MemoryBlock.RefuseAllocation = 1;
+        Assert.Throws<OutOfMemoryException>(() => buf.AllocPtr(16, 8));
+
+        Assert.Equal(0, buf.BytesUsed);
+        Assert.Equal(capacity, buf.Capacity);
+        Assert.Equal(overflow, buf.OverflowCount);
+        Assert.Equal(1024, buf.MainCapacity);
+
+        // Nothing was lost: the regrow happens at the next allocation instead.
+        buf.AllocPtr(16, 8);
+        Assert.Equal(3008, buf.MainCapacity);
+        Assert.Equal(16, buf.BytesUsed);
+        buf.Restore(empty);
+        Assert.Equal(0, buf.BytesUsed);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_reset_whose_regrow_cannot_be_allocated_still_resets_and_the_next_overflow_regrows(bool isChecked)
+    {
+        var buf = new ResizeBuffer(1024) { IsChecked = isChecked };
+        buf.AllocPtr(1000, 8);
+        buf.AllocPtr(2000, 8);
+        Assert.Equal(1, buf.OverflowCount);
+
+        // The reset regrows the main block to the 3,000-byte peak; the system refuses the memory.
+        MemoryBlock.RefuseAllocation = 1;
+        buf.Reset();
+
+        Assert.Equal(0, MemoryBlock.RefuseAllocation);
+        Assert.Equal(0, buf.BytesUsed);
+        Assert.Equal(0, buf.PeakBytesUsed);
+        Assert.Equal(0, buf.OverflowCount);
+        Assert.Equal(1024, buf.MainCapacity);
+
+        // The buffer carries on with the block it has, and asks again after the next overflow.
+        buf.AllocPtr(16, 8);
+        Assert.Equal(1024, buf.MainCapacity);
+        buf.AllocPtr(3000, 8);
+        Assert.Equal(1, buf.OverflowCount);
+        Assert.Equal(3016, buf.BytesUsed);
+        buf.Reset();
+        Assert.Equal(3072, buf.MainCapacity);
+        Assert.Equal(0, buf.OverflowCount);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_request_past_the_largest_gc_block_is_refused_without_regrowing(bool isChecked)
+    {
+        MemoryBlock.GcBlockLimit = 4096;
+        try
+        {
+            var buf = new ResizeBuffer(1024) { IsChecked = isChecked };
+            Checkpoint empty = buf.Save();
+            buf.AllocPtr(3000, 8);
+            buf.Restore(empty);
+
+            // The regrow to the peak would fit, but the request needs an overflow block no GC array holds.
+            var ex = Assert.Throws<ArgumentOutOfRangeException>(() => buf.AllocPtr(5000, 8));
+
+            Assert.Equal("A GC-backed block holds at most 4096 bytes; use a native buffer for more. (Parameter 'byteCount')\nActual value was 5000.", ex.Message);
+            Assert.Equal(1024, buf.MainCapacity);
+            Assert.Equal(1024, buf.Capacity);
+            Assert.Equal(0, buf.BytesUsed);
+            buf.AllocPtr(16, 8);
+            Assert.Equal(3008, buf.MainCapacity);
+        }
+        finally
+        {
+            MemoryBlock.GcBlockLimit = 0;
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_regrow_whose_overflow_block_cannot_be_allocated_changes_nothing(bool isChecked)
+    {
+        var buf = new ResizeBuffer(1024) { IsChecked = isChecked };
+        Checkpoint empty = buf.Save();
+        buf.AllocPtr(3000, 8);
+        buf.Restore(empty);
+
+        // The regrow to 3,008 bytes is allocated, then the 5,000-byte overflow block is refused.
+        MemoryBlock.RefuseAllocation = 2;
+        Assert.Throws<OutOfMemoryException>(() => buf.AllocPtr(5000, 8));
+
+        Assert.Equal(1024, buf.MainCapacity);
+        Assert.Equal(1024, buf.Capacity);
+        Assert.Equal(0, buf.OverflowCount);
+        Assert.Equal(0, buf.BytesUsed);
+        buf.AllocPtr(5000, 8);
+        Assert.Equal(3008, buf.MainCapacity);
+        Assert.Equal(1, buf.OverflowCount);
+        Assert.Equal(5000, buf.BytesUsed);
     }
 }

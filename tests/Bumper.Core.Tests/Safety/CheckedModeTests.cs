@@ -1,4 +1,3 @@
-using System.Reflection;
 using Bumper;
 using Bumper.Core.Tests.Support;
 
@@ -317,8 +316,7 @@ public sealed class CheckedModeTests
     {
         using var buf = new AllocBuffer(1024) { IsChecked = true };
         // Reaching the wrap by saving 2^32 times would take minutes: set the counter to just before it.
-        object checks = typeof(BumpBuffer).GetField("_checks", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(buf)!;
-        typeof(Bumper.Internal.CheckedState).GetField("_lastSerial", BindingFlags.NonPublic | BindingFlags.Instance)!.SetValue(checks, -1);
+        buf.StartSerialsAfter(-1);
 
         Checkpoint cp = buf.Save();
         Assert.Equal(1, cp.Serial);
@@ -328,5 +326,178 @@ public sealed class CheckedModeTests
 
         var ex = Assert.Throws<InvalidOperationException>(() => buf.Restore(cp));
         Assert.Equal("The checkpoint cannot be restored: it is dead: the buffer was restored to an earlier checkpoint, or reset, after it was saved.", ex.Message);
+    }
+
+    private const string DeadMessage = "The checkpoint cannot be restored: it is dead: the buffer was restored to an earlier checkpoint, or reset, after it was saved.";
+
+    [Fact]
+    public unsafe void A_live_outer_checkpoint_stays_alive_when_the_serial_counter_passes_int_MaxValue()
+    {
+        using var buf = new AllocBuffer(1024) { IsChecked = true };
+        buf.StartSerialsAfter(int.MaxValue - 1);
+        buf.AllocPtr(8, 8);
+        Checkpoint outer = buf.Save();
+        buf.AllocPtr(8, 8);
+        Checkpoint inner = buf.Save();
+        buf.AllocPtr(8, 8);
+        Assert.Equal(int.MaxValue, outer.Serial);
+        Assert.Equal(int.MinValue, inner.Serial);
+
+        buf.Restore(outer);
+
+        Assert.Equal(8, buf.BytesUsed);
+        buf.AllocPtr(16, 8);
+        var ex = Assert.Throws<InvalidOperationException>(() => buf.Restore(inner));
+        Assert.Equal(DeadMessage, ex.Message);
+        Assert.Equal(24, buf.BytesUsed);
+        buf.Restore(outer);
+        Assert.Equal(8, buf.BytesUsed);
+    }
+
+    [Theory]
+    [InlineData(int.MaxValue - 2)]
+    [InlineData(-3)]
+    public unsafe void Nested_scopes_open_and_close_across_the_serial_counters_wrap(int lastSerial)
+    {
+        using var buf = new SlabBuffer(256) { IsChecked = true };
+        buf.StartSerialsAfter(lastSerial);
+        using (var a = buf.NoEscape())
+        {
+            a.Alloc<long>(1);
+            for (int round = 0; round < 3; round++)
+            {
+                using (var b = buf.NoEscape())
+                {
+                    b.Alloc<long>(2);
+                    using (var c = buf.NoEscape())
+                    {
+                        c.Alloc<long>(40);
+                        Assert.Equal(8 + 16 + 320, buf.BytesUsed);
+                    }
+
+                    b.Alloc<long>(1);
+                }
+
+                Assert.Equal(8, buf.BytesUsed);
+            }
+        }
+
+        Assert.Equal(0, buf.BytesUsed);
+    }
+
+    [Fact]
+    public unsafe void Setting_IsChecked_to_its_current_value_with_checked_scopes_open_changes_nothing()
+    {
+        var buf = new AllocBuffer(256) { IsChecked = true };
+        buf.AllocPtr(8, 8);
+        Checkpoint cp = buf.Save();
+        using (var scope = buf.NoEscape())
+        {
+            scope.AllocPtr(16, 8);
+            buf.IsChecked = true;
+            scope.AllocPtr(16, 8);
+            Assert.Equal(40, buf.BytesUsed);
+        }
+
+        Assert.Equal(8, buf.BytesUsed);
+        buf.AllocPtr(8, 8);
+        buf.Restore(cp);
+        Assert.Equal(8, buf.BytesUsed);
+
+        var unchecked_ = new AllocBuffer(256) { IsChecked = false };
+        using var open = unchecked_.NoEscape();
+        unchecked_.IsChecked = false;
+        Assert.False(unchecked_.IsChecked);
+    }
+
+    [Fact]
+    public unsafe void Setting_IsChecked_to_true_on_a_checked_buffer_keeps_its_checkpoints_alive_and_its_dead_ones_dead()
+    {
+        var buf = new AllocBuffer(256) { IsChecked = true };
+        buf.AllocPtr(8, 8);
+        Checkpoint live = buf.Save();
+        buf.AllocPtr(8, 8);
+        Checkpoint dead = buf.Save();
+        buf.Restore(live);
+        buf.AllocPtr(32, 8);
+
+        buf.IsChecked = true;
+
+        var ex = Assert.Throws<InvalidOperationException>(() => buf.Restore(dead));
+        Assert.Equal(DeadMessage, ex.Message);
+        Assert.Equal(40, buf.BytesUsed);
+        buf.Restore(live);
+        Assert.Equal(8, buf.BytesUsed);
+    }
+
+    [Fact]
+    public unsafe void A_checkpoint_saved_before_checked_mode_was_turned_off_and_on_again_still_restores()
+    {
+        var buf = new AllocBuffer(256) { IsChecked = true };
+        buf.AllocPtr(8, 8);
+        Checkpoint cp = buf.Save();
+        buf.AllocPtr(16, 8);
+
+        buf.IsChecked = false;
+        buf.AllocPtr(16, 8);
+        buf.IsChecked = true;
+        buf.AllocPtr(16, 8);
+
+        buf.Restore(cp);
+        Assert.Equal(8, buf.BytesUsed);
+    }
+
+    [Fact]
+    public unsafe void A_checkpoint_dead_before_checked_mode_was_turned_off_is_still_refused_when_it_is_on_again()
+    {
+        var buf = new AllocBuffer(256) { IsChecked = true };
+        Checkpoint first = buf.Save();
+        buf.AllocPtr(8, 8);
+        Checkpoint dead = buf.Save();
+        buf.Restore(first);
+        buf.AllocPtr(64, 8);
+
+        buf.IsChecked = false;
+        buf.IsChecked = true;
+
+        var ex = Assert.Throws<InvalidOperationException>(() => buf.Restore(dead));
+        Assert.Equal(DeadMessage, ex.Message);
+        Assert.Equal(64, buf.BytesUsed);
+        buf.Restore(first);
+        Assert.Equal(0, buf.BytesUsed);
+    }
+
+    [Fact]
+    public unsafe void Restoring_a_checkpoint_saved_unchecked_kills_the_checked_saves_made_after_it()
+    {
+        var buf = new AllocBuffer(256) { IsChecked = false };
+        buf.AllocPtr(8, 8);
+        Checkpoint unchecked_ = buf.Save();
+        buf.IsChecked = true;
+        buf.AllocPtr(8, 8);
+        Checkpoint later = buf.Save();
+
+        buf.Restore(unchecked_);
+        buf.AllocPtr(64, 8);
+
+        var ex = Assert.Throws<InvalidOperationException>(() => buf.Restore(later));
+        Assert.Equal(DeadMessage, ex.Message);
+        Assert.Equal(72, buf.BytesUsed);
+    }
+
+    [Fact]
+    public unsafe void A_reset_while_unchecked_kills_the_checkpoints_saved_while_checked()
+    {
+        var buf = new AllocBuffer(256) { IsChecked = true };
+        buf.AllocPtr(8, 8);
+        Checkpoint cp = buf.Save();
+        buf.IsChecked = false;
+        buf.Reset();
+        buf.AllocPtr(64, 8);
+        buf.IsChecked = true;
+
+        var ex = Assert.Throws<InvalidOperationException>(() => buf.Restore(cp));
+        Assert.Equal(DeadMessage, ex.Message);
+        Assert.Equal(64, buf.BytesUsed);
     }
 }

@@ -33,6 +33,9 @@ public static class Artifacts
     /// <summary>The times_table executable of <paramref name="rid"/>.</summary>
     public static string TimesTable(string rid) => Get(rid, Executable(rid, "times_table"));
 
+    /// <summary>The binary_trees executable of <paramref name="rid"/>.</summary>
+    public static string BinaryTrees(string rid) => Get(rid, Executable(rid, "binary_trees"));
+
     /// <summary>The native aot_service of <paramref name="rid"/>.</summary>
     public static string AotService(string rid) => Get(rid, Executable(rid, "aot_service"));
 

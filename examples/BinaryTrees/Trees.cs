@@ -1,0 +1,90 @@
+// Invariants: a Node lives in the scope it was allocated in; Build and Check read only nodes of
+// the tree they were given, whose scope is open for as long as they run.
+using Bumper;
+
+namespace BinaryTrees;
+
+/// <summary>
+/// The benchmark: perfect binary trees built top-down and walked to count their nodes. Each tree
+/// lives in a <see cref="NoEscapeScope"/> and every node is the scope's <c>AllocPtr</c>, so a tree
+/// goes at once when its scope ends and the next tree bumps through the same memory.
+/// </summary>
+internal static unsafe class Trees
+{
+    /// <summary>The depth of the smallest trees, as the benchmark fixes it.</summary>
+    public const int MinDepth = 4;
+
+    /// <summary>Prints the benchmark's output for <paramref name="n"/> (the largest depth, at least <see cref="MinDepth"/> + 2) to <paramref name="output"/>.</summary>
+    public static void Run(int n, TextWriter output)
+    {
+        int maxDepth = Math.Max(MinDepth + 2, n);
+        int stretchDepth = maxDepth + 1;
+        using (var scope = Bump.NoEscape())
+        {
+            output.Write($"stretch tree of depth {stretchDepth}\t check: {Check(Build(scope, stretchDepth))}\n");
+        }
+
+        // The long-lived tree lives in a buffer of its own, through every short-lived tree.
+        using var longLivedBuffer = new ChainBuffer();
+        using var longLivedScope = longLivedBuffer.NoEscape();
+        Node* longLived = Build(longLivedScope, maxDepth);
+
+        for (int depth = MinDepth; depth <= maxDepth; depth += 2)
+        {
+            int iterations = 1 << (maxDepth - depth + MinDepth);
+            long check = 0;
+            for (int i = 0; i < iterations; i++)
+            {
+                using var scope = Bump.NoEscape();
+                check += Check(Build(scope, depth));
+            }
+
+            output.Write($"{iterations}\t trees of depth {depth}\t check: {check}\n");
+        }
+
+        output.Write($"long lived tree of depth {maxDepth}\t check: {Check(longLived)}\n");
+    }
+
+    /// <summary>
+    /// A tree of <paramref name="depth"/> levels below its root, every node from <paramref name="scope"/>,
+    /// in the order a top-down recursion allocates them: a node, its left subtree, then its right
+    /// child. The right spine is a loop rather than a second recursive call, so each level costs one
+    /// call frame, not two (what gcc does to the C program by itself).
+    /// </summary>
+    private static Node* Build(in NoEscapeScope scope, int depth)
+    {
+        var root = (Node*)scope.AllocPtr(sizeof(Node), sizeof(nint));
+        Node* node = root;
+        while (depth > 0)
+        {
+            depth--;
+            node->Left = Build(scope, depth);
+            var right = (Node*)scope.AllocPtr(sizeof(Node), sizeof(nint));
+            node->Right = right;
+            node = right;
+        }
+
+        node->Left = node->Right = null;
+        return root;
+    }
+
+    /// <summary>The number of nodes of the tree at <paramref name="node"/>; the right spine is a loop, as in <see cref="Build"/>.</summary>
+    private static long Check(Node* node)
+    {
+        long count = 1;
+        while (node->Left is not null)
+        {
+            count += Check(node->Left) + 1;
+            node = node->Right;
+        }
+
+        return count;
+    }
+
+    /// <summary>A node: two children, or none.</summary>
+    private struct Node
+    {
+        public Node* Left;
+        public Node* Right;
+    }
+}
