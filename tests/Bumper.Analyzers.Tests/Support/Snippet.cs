@@ -37,4 +37,10 @@ public static class Snippet
         where TAnalyzer : DiagnosticAnalyzer, new()
         where TCodeFix : CodeFixProvider, new() =>
         new BumperTest<TAnalyzer, TCodeFix> { TestCode = Source(before), FixedCode = Source(after) }.RunAsync();
+
+    /// <summary>Runs <typeparamref name="TAnalyzer"/> and <typeparamref name="TCodeFix"/>: <paramref name="members"/> (marked up) gets its diagnostics and no fix.</summary>
+    public static Task VerifyNoFix<TAnalyzer, TCodeFix>(string members)
+        where TAnalyzer : DiagnosticAnalyzer, new()
+        where TCodeFix : CodeFixProvider, new() =>
+        new BumperTest<TAnalyzer, TCodeFix> { TestCode = Source(members), FixedCode = Source(members) }.RunAsync();
 }
