@@ -114,14 +114,14 @@ public sealed unsafe class ArenaBufferWriter : IBufferWriter<byte>
         }
 
         long needed = (long)_written + want;
-        if (needed > Array.MaxLength)
+        int doubled = Growth.NextCapacity(_capacity, needed);
+        if (doubled < 0)
         {
             ThrowHelper.ThrowWriterTooLarge(needed, Array.MaxLength);
         }
 
         // In place while the writer is the last allocation: doubling if the block has room for it,
         // otherwise just what is needed (when that is the doubling, the second try fails as the first did).
-        int doubled = (int)Math.Min(Array.MaxLength, Math.Max(needed, (long)_capacity * 2));
         BumpBuffer buffer = _arena.Buffer;
         int capacity = buffer.TryResizeLast((nuint)_start, (nuint)_capacity, (nuint)doubled) ? doubled
             : buffer.TryResizeLast((nuint)_start, (nuint)_capacity, (nuint)needed) ? (int)needed
