@@ -92,7 +92,7 @@ public sealed class BumpArena : IDisposable
     public long MaxBytes => _buffer.MaxCapacity;
 
     /// <summary>How many requests <see cref="MaxBytes"/> has refused since the arena was made.</summary>
-    public long LimitHits => _buffer.LimitRefusals;
+    public long LimitHits => _buffer.MaxCapacityRefusals;
 
     /// <summary>Whether the arena has been disposed.</summary>
     public bool IsDisposed => _buffer.IsDisposed;

@@ -103,7 +103,7 @@ public abstract unsafe partial class BumpBuffer : IBumpAllocator, IDisposable
     private long _maxCapacity = long.MaxValue;
 
     /// <summary>How many allocations <see cref="MaxCapacity"/> has refused.</summary>
-    private long _limitRefusals;
+    private long _maxCapacityRefusals;
 
     /// <summary>The most memory kept past the blocks in use (<see cref="MaxRetainedBytes"/>).</summary>
     private long _maxRetained = long.MaxValue;
