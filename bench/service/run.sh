@@ -8,7 +8,8 @@
 # runs wrk for the duration, reads /runtime again and /proc/<pid>/status's VmHWM, and stops it.
 # Within a size, each round runs the three modes one after another, and the rounds rotate which mode goes
 # first, so a change in the machine's load falls on every mode alike. One table per size gives the median
-# of the rounds for each figure, and the ratios of the medians. The load average is printed before and after.
+# of the rounds for each figure; under it, the arena's throughput over each other mode's as the ratio of the
+# medians and as the median (and range) of the ratios within a round. The load average is printed before and after.
 # Figures per run: requests/s, p50/p99/p99.9 latency, GC collections per 1,000 requests by generation,
 # GC-heap bytes allocated per request, peak RSS. --dry: one 1-second round, to check the script works.
 # Needs wrk (Debian: apt-get install wrk) and the published service (scripts/publish-service.sh linux-x64).
@@ -113,7 +114,7 @@ for n in "${sizes[@]}"; do
     order=("${modes[@]:$first}" "${modes[@]:0:$first}")
     for mode in "${order[@]}"; do
       line=$(run_one "$n" "$mode")
-      echo "$n $mode $line" >> "$work/runs.txt"
+      echo "$n $mode $line $round" >> "$work/runs.txt"
       echo "  $n numbers, $mode, round $round: $line" >&2
     done
   done
@@ -140,11 +141,15 @@ load_after=$(loadavg)
     echo
     for other in heap pool; do
       awk -v n="$n" -v o="$other" '
-        $1 == n { k = $2; rps[k] = rps[k] " " $3; p99[k] = p99[k] " " $5; alloc[k] = alloc[k] " " $10 }
-        function med(s,   a, m, i, j, t) { m = split(s, a, " "); for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
-                                          return m % 2 ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2 }
-        END { printf "Arena / %s (medians): throughput %.2fx, p99 %.2fx, allocated bytes per request %.3fx\n", o,
-                med(rps["arena"]) / med(rps[o]), med(p99["arena"]) / med(p99[o]), med(alloc["arena"]) / med(alloc[o]) }' "$work/runs.txt"
+        $1 == n { k = $2; rps[k] = rps[k] " " $3; p99[k] = p99[k] " " $5; alloc[k] = alloc[k] " " $10; round[k, $12] = $3 }
+        function sorted(s, a,   m, i, j, t) { m = split(s, a, " "); for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+                                               return m }
+        function med(s,   a, m) { m = sorted(s, a); return m % 2 ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2 }
+        END {
+          for (r = 1; (("arena", r) in round) && ((o, r) in round); r++) ratios = ratios " " round["arena", r] / round[o, r]
+          m = sorted(ratios, each)
+          printf "Arena / %s: throughput %.2fx (the ratio of the medians; round by round %.2fx, from %.2fx to %.2fx), p99 %.2fx, allocated bytes per request %.3fx\n", o,
+            med(rps["arena"]) / med(rps[o]), med(ratios), each[1], each[m], med(p99["arena"]) / med(p99[o]), med(alloc["arena"]) / med(alloc[o]) }' "$work/runs.txt"
     done
   done
 } > "$work/table.md"
