@@ -17,7 +17,7 @@ internal static class StatsEndpoint
 
     public static async Task HandleAsync(HttpContext context, ArenaPool pool)
     {
-        long limit = pool.Options.MaxArenaBytes;
+        long limit = pool.Options.MaxArenaCapacity;
         Task answer = Mode.TryRead(context.Request, out Temporaries temporaries) is string error
             ? Problems.BadArgumentsAsync(context.Response, error)
             : temporaries switch

@@ -25,7 +25,7 @@ internal static class TableEndpoint
         string? colsError = Dimension.TryParse("cols", request.Query["cols"].ToString(), allowTrailingComma: false, out long cols);
         string? error = Mode.TryRead(request, out Temporaries temporaries)
             ?? Join(rowsError, colsError)
-            ?? CheckSize(rows, cols, pool.Options.MaxArenaBytes);
+            ?? CheckSize(rows, cols, pool.Options.MaxArenaCapacity);
         if (error is not null)
         {
             await Problems.BadArgumentsAsync(context.Response, error).ConfigureAwait(false);

@@ -131,7 +131,7 @@ public sealed unsafe class ArenaBufferWriter : IBufferWriter<byte>
             // A new block: doubling, but never past what the arena's limit leaves: then all the room
             // there is if the need fits in it, else just the need, so a writer is refused only when its
             // need does not fit, and the refusal names that need.
-            long room = _arena.MaxBytes - _arena.Capacity;
+            long room = _arena.MaxCapacity - _arena.Capacity;
             capacity = (int)Math.Min(doubled, Math.Max(room, needed));
             _start = (byte*)buffer.GrowBlock(_start, (nuint)_written, (nuint)_capacity, (nuint)capacity, 0);
         }

@@ -78,24 +78,24 @@ public class StatsTests(ServiceFixture service)
     [Fact]
     public async Task Body_over_the_limit_gets_413_in_every_mode_and_the_service_carries_on()
     {
-        long hitsBefore = (await service.RuntimeAsync()).GetProperty("arenas").GetProperty("limitHits").GetInt64();
+        long hitsBefore = (await service.RuntimeAsync()).GetProperty("arenas").GetProperty("maxCapacityRefusals").GetInt64();
         string big = string.Concat(Enumerable.Repeat("1\n", 600_000));
         (string arena, long requested, long used) = ScrubArenaFigures(await HttpSnapshot.SendAsync(service.Client, HttpMethod.Post, "/stats", big));
         await Snapshot.Verify(arena, "OverLimit");
-        Assert.True(used <= ServiceFixture.MaxArenaBytes && used + requested > ServiceFixture.MaxArenaBytes, $"refused asking for {requested} bytes with {used} in use");
+        Assert.True(used <= ServiceFixture.MaxArenaCapacity && used + requested > ServiceFixture.MaxArenaCapacity, $"refused asking for {requested} bytes with {used} in use");
         await Snapshot.Verify(await HttpSnapshot.SendAsync(service.Client, HttpMethod.Post, "/stats?mode=heap", big), "OverLimitHeap");
         await Snapshot.Verify(await HttpSnapshot.SendAsync(service.Client, HttpMethod.Post, "/stats?mode=pool", big), "OverLimitPool");
 
         // Only the arena path counts against the arena's limit; the heap and pool paths check the same number themselves.
         JsonElement runtime = await service.WaitUntilIdleAsync();
-        Assert.Equal(hitsBefore + 1, runtime.GetProperty("arenas").GetProperty("limitHits").GetInt64());
+        Assert.Equal(hitsBefore + 1, runtime.GetProperty("arenas").GetProperty("maxCapacityRefusals").GetInt64());
         Assert.Equal("""{"count":1,"min":1,"max":1,"mean":1,"median":1,"p99":1}""", await (await service.Client.PostAsync("/stats", new StringContent("1"))).Content.ReadAsStringAsync());
     }
 
     [Fact]
     public async Task Pool_mode_holds_values_up_to_exactly_the_configured_limit()
     {
-        const int fits = (int)(ServiceFixture.MaxArenaBytes / sizeof(double));
+        const int fits = (int)(ServiceFixture.MaxArenaCapacity / sizeof(double));
         string atLimit = string.Concat(Enumerable.Repeat("1\n", fits));
         string pastLimit = atLimit + "2\n";
 
@@ -105,7 +105,7 @@ public class StatsTests(ServiceFixture service)
         Assert.Equal((HttpStatusCode.OK, $$"""{"count":{{fits}},"min":1,"max":1,"mean":1,"median":1,"p99":1}"""), (at.StatusCode, await at.Content.ReadAsStringAsync()));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, past.StatusCode);
         using JsonDocument problem = JsonDocument.Parse(await past.Content.ReadAsStringAsync());
-        Assert.Equal((8L, ServiceFixture.MaxArenaBytes, ServiceFixture.MaxArenaBytes), (problem.RootElement.GetProperty("requested").GetInt64(), problem.RootElement.GetProperty("used").GetInt64(), problem.RootElement.GetProperty("limit").GetInt64()));
+        Assert.Equal((8L, ServiceFixture.MaxArenaCapacity, ServiceFixture.MaxArenaCapacity), (problem.RootElement.GetProperty("requested").GetInt64(), problem.RootElement.GetProperty("used").GetInt64(), problem.RootElement.GetProperty("limit").GetInt64()));
     }
 
     [Theory]
