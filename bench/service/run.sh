@@ -2,10 +2,14 @@
 # bench/service/run.sh [--dry] [--rounds N] [--duration SECONDS] [--connections N] [--out FILE]
 #
 # The published native aot_service (artifacts/linux-x64/aot_service) under wrk, on loopback only:
-# POST /stats with bodies of 100, 10,000 and 100,000 numbers, the arena path against ?mode=heap.
+# POST /stats with bodies of 100, 10,000 and 100,000 numbers, in its three modes side by side: the arena
+# path (?mode=arena), the simple heap path (?mode=heap) and the careful pooled path (?mode=pool).
 # Each (size, mode) run starts a fresh service (so peak RSS is that run's), warms it up, reads /runtime,
 # runs wrk for the duration, reads /runtime again and /proc/<pid>/status's VmHWM, and stops it.
-# Rounds alternate which mode goes first; the table gives the median of the rounds for each figure.
+# Within a size, each round runs the three modes one after another, and the rounds rotate which mode goes
+# first, so a change in the machine's load falls on every mode alike. One table per size gives the median
+# of the rounds for each figure; under it, the arena's throughput over each other mode's as the ratio of the
+# medians and as the median (and range) of the ratios within a round. The load average is printed before and after.
 # Figures per run: requests/s, p50/p99/p99.9 latency, GC collections per 1,000 requests by generation,
 # GC-heap bytes allocated per request, peak RSS. --dry: one 1-second round, to check the script works.
 # Needs wrk (Debian: apt-get install wrk) and the published service (scripts/publish-service.sh linux-x64).
@@ -64,8 +68,7 @@ run_one() {
   pid=$!
   for _ in $(seq 1 200); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.05; done
   curl -sf "http://127.0.0.1:$port/healthz" >/dev/null || die "the service did not start: $(cat "$work/service.log")"
-  url="http://127.0.0.1:$port/stats"
-  [ "$mode" = heap ] && url="$url?mode=heap"
+  url="http://127.0.0.1:$port/stats?mode=$mode"
   # A correct answer first: a service that answers 4xx/5xx must not be measured.
   curl -sf -H 'Content-Type: text/plain' --data-binary @"$work/body-$n.txt" "$url" > "$work/answer.json" \
     || die "POST $url with $n numbers failed"
@@ -100,24 +103,34 @@ run_one() {
 
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%g\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-echo "bench/service/run.sh: $rounds round(s) of ${duration}s per run (warm-up ${warmup}s), wrk -t1 -c$connections, $(nproc) cores; $(date -u +%Y-%m-%dT%H:%MZ)" >&2
+modes=(arena heap pool)
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+echo "bench/service/run.sh: $rounds round(s) of ${duration}s per run (warm-up ${warmup}s), wrk -t1 -c$connections, $(nproc) cores, load average $(loadavg); $(date -u +%Y-%m-%dT%H:%MZ)" >&2
+load_before=$(loadavg)
 for n in "${sizes[@]}"; do
   for round in $(seq 1 "$rounds"); do
-    if [ $((round % 2)) = 1 ]; then order=(arena heap); else order=(heap arena); fi
+    # Round r starts with mode r (rotating), so each mode goes first, second and third equally often.
+    first=$(( (round - 1) % ${#modes[@]} ))
+    order=("${modes[@]:$first}" "${modes[@]:0:$first}")
     for mode in "${order[@]}"; do
       line=$(run_one "$n" "$mode")
-      echo "$n $mode $line" >> "$work/runs.txt"
+      echo "$n $mode $line $round" >> "$work/runs.txt"
       echo "  $n numbers, $mode, round $round: $line" >&2
     done
   done
 done
+load_after=$(loadavg)
 
 {
-  echo "| numbers | path | requests/s | p50 µs | p99 µs | p99.9 µs | gen0 /1k req | gen1 /1k req | gen2 /1k req | allocated B/req | peak RSS MiB |"
-  echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "$rounds round(s) of ${duration}s per run, wrk -t1 -c$connections, $(nproc) cores; load average $load_before before, $load_after after"
   for n in "${sizes[@]}"; do
-    for mode in arena heap; do
-      row="| $n | $mode"
+    echo
+    echo "POST /stats, $n numbers (medians of $rounds round(s)):"
+    echo
+    echo "| mode | requests/s | p50 µs | p99 µs | p99.9 µs | gen0 /1k req | gen1 /1k req | gen2 /1k req | allocated B/req | peak RSS MiB |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    for mode in "${modes[@]}"; do
+      row="| $mode"
       for col in 3 4 5 6 7 8 9 10 11; do
         v=$(awk -v n="$n" -v m="$mode" -v c="$col" '$1 == n && $2 == m { print $c }' "$work/runs.txt" | median)
         [ "$col" = 11 ] && v=$(awk -v k="$v" 'BEGIN { printf "%.1f", k / 1024 }')
@@ -125,16 +138,19 @@ done
       done
       echo "$row |"
     done
-  done
-  echo
-  echo "Ratios, arena / heap (medians): "
-  for n in "${sizes[@]}"; do
-    awk -v n="$n" '
-      $1 == n { k = $2; rps[k] = rps[k] " " $3; p99[k] = p99[k] " " $5; alloc[k] = alloc[k] " " $10 }
-      function med(s,   a, m, i, j, t) { m = split(s, a, " "); for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
-                                        return m % 2 ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2 }
-      END { printf "- %d numbers: throughput %.2fx, p99 %.2fx, allocated bytes per request %.3fx\n", n,
-              med(rps["arena"]) / med(rps["heap"]), med(p99["arena"]) / med(p99["heap"]), med(alloc["arena"]) / med(alloc["heap"]) }' "$work/runs.txt"
+    echo
+    for other in heap pool; do
+      awk -v n="$n" -v o="$other" '
+        $1 == n { k = $2; rps[k] = rps[k] " " $3; p99[k] = p99[k] " " $5; alloc[k] = alloc[k] " " $10; round[k, $12] = $3 }
+        function sorted(s, a,   m, i, j, t) { m = split(s, a, " "); for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+                                               return m }
+        function med(s,   a, m) { m = sorted(s, a); return m % 2 ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2 }
+        END {
+          for (r = 1; (("arena", r) in round) && ((o, r) in round); r++) ratios = ratios " " round["arena", r] / round[o, r]
+          m = sorted(ratios, each)
+          printf "Arena / %s: throughput %.2fx (the ratio of the medians; round by round %.2fx, from %.2fx to %.2fx), p99 %.2fx, allocated bytes per request %.3fx\n", o,
+            med(rps["arena"]) / med(rps[o]), med(ratios), each[1], each[m], med(p99["arena"]) / med(p99[o]), med(alloc["arena"]) / med(alloc[o]) }' "$work/runs.txt"
+    done
   done
 } > "$work/table.md"
 cat "$work/table.md"

@@ -4,5 +4,5 @@ namespace AotService;
 /// <param name="InUse">Arenas rented and not yet returned.</param>
 /// <param name="Pooled">Idle arenas kept for reuse.</param>
 /// <param name="PeakBytes">The largest peak of any arena, in bytes.</param>
-/// <param name="LimitHits">Requests refused by the per-arena limit.</param>
-internal sealed record ArenaCounters(int InUse, int Pooled, long PeakBytes, long LimitHits);
+/// <param name="MaxCapacityRefusals">Requests refused by the per-arena limit.</param>
+internal sealed record ArenaCounters(int InUse, int Pooled, long PeakBytes, long MaxCapacityRefusals);

@@ -1,13 +1,19 @@
 namespace AotService;
 
-/// <summary>Which temporaries an endpoint uses: <c>?mode=arena</c> (the default) or <c>?mode=heap</c>.</summary>
+/// <summary>Reads <c>?mode=arena</c> (the default), <c>?mode=heap</c> or <c>?mode=pool</c>: which <see cref="Temporaries"/> an endpoint uses.</summary>
 internal static class Mode
 {
     /// <summary>Reads <c>?mode=</c>; returns the error message for any other value, or null.</summary>
-    public static string? TryRead(HttpRequest request, out bool heap)
+    public static string? TryRead(HttpRequest request, out Temporaries temporaries)
     {
         string? mode = request.Query["mode"];
-        heap = mode == "heap";
-        return mode is null or "arena" or "heap" ? null : $"mode must be 'arena' or 'heap', got '{mode}'";
+        (temporaries, bool known) = mode switch
+        {
+            null or "arena" => (Temporaries.Arena, true),
+            "heap" => (Temporaries.Heap, true),
+            "pool" => (Temporaries.Pool, true),
+            _ => (Temporaries.Arena, false),
+        };
+        return known ? null : $"mode must be 'arena', 'heap' or 'pool', got '{mode}'";
     }
 }

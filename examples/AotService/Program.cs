@@ -3,17 +3,22 @@ using Bumper;
 using Bumper.AspNetCore;
 
 // aot_service --urls http://127.0.0.1:PORT: POST /stats, GET /table, GET /runtime, GET /healthz.
-// Settings come from the command line or the environment: --Bumper:MaxArenaBytes=N (Bumper__MaxArenaBytes),
-// --Bumper:CheckedArenas=true, --AotService:TestEndpoints=true (the /test/* endpoints the tests drive).
+// Settings come from the command line or the environment: --Bumper:MaxArenaCapacity=N (Bumper__MaxArenaBytes),
+// --Bumper:MaxPooled=N, --Bumper:CheckedArenas=true, --AotService:TestEndpoints=true (the /test/* endpoints the tests drive).
 WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ServiceJsonContext.Default));
 IConfigurationSection bumper = builder.Configuration.GetSection("Bumper");
 builder.Services.AddBumper(o =>
 {
-    if (long.TryParse(bumper["MaxArenaBytes"], out long max))
+    if (long.TryParse(bumper["MaxArenaCapacity"], out long max))
     {
-        o.MaxArenaBytes = max;
+        o.MaxArenaCapacity = max;
+    }
+
+    if (int.TryParse(bumper["MaxPooled"], out int pooled))
+    {
+        o.MaxPooled = pooled;
     }
 
     if (bool.TryParse(bumper["CheckedArenas"], out bool isChecked))

@@ -16,5 +16,5 @@ internal sealed record RuntimeReport(int Gen0, int Gen1, int Gen2, long Allocate
         GC.CollectionCount(1),
         GC.CollectionCount(2),
         GC.GetTotalAllocatedBytes(precise: true),
-        new ArenaCounters(pool.InUse, pool.Pooled, pool.PeakBytes, pool.LimitHits));
+        new ArenaCounters(pool.InUse, pool.Pooled, pool.PeakBytes, pool.MaxCapacityRefusals));
 }

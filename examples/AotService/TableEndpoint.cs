@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using System.Text.Json;
 using Bumper;
@@ -9,7 +10,8 @@ namespace AotService;
 /// <summary>
 /// <c>GET /table?rows=R&amp;cols=C</c>: the R x C times table as a JSON array of arrays, with times_table's
 /// argument checks, size arithmetic and messages. The arena path builds the table in the request's arena
-/// and streams it out row by row; <c>?mode=heap</c> builds a <c>long[][]</c>.
+/// and streams it out row by row; <c>?mode=pool</c> does the same in an array rented from
+/// <see cref="ArrayPool{T}.Shared"/>; <c>?mode=heap</c> builds a <c>long[][]</c>.
 /// </summary>
 internal static class TableEndpoint
 {
@@ -21,9 +23,9 @@ internal static class TableEndpoint
         HttpRequest request = context.Request;
         string? rowsError = Dimension.TryParse("rows", request.Query["rows"].ToString(), allowTrailingComma: false, out long rows);
         string? colsError = Dimension.TryParse("cols", request.Query["cols"].ToString(), allowTrailingComma: false, out long cols);
-        string? error = Mode.TryRead(request, out bool heap)
+        string? error = Mode.TryRead(request, out Temporaries temporaries)
             ?? Join(rowsError, colsError)
-            ?? CheckSize(rows, cols, pool.Options.MaxArenaBytes);
+            ?? CheckSize(rows, cols, pool.Options.MaxArenaCapacity);
         if (error is not null)
         {
             await Problems.BadArgumentsAsync(context.Response, error).ConfigureAwait(false);
@@ -31,15 +33,35 @@ internal static class TableEndpoint
         }
 
         context.Response.ContentType = "application/json";
-        if (heap)
+        int count = (int)(rows * cols);
+        Task answer = temporaries switch
         {
-            await JsonSerializer.SerializeAsync(context.Response.Body, Build(rows, cols), ServiceJsonContext.Default.Int64ArrayArray, context.RequestAborted).ConfigureAwait(false);
-            return;
-        }
+            Temporaries.Heap => JsonSerializer.SerializeAsync(context.Response.Body, Build(rows, cols), ServiceJsonContext.Default.Int64ArrayArray, context.RequestAborted),
+            Temporaries.Pool => WriteFromPoolAsync(context, count, (int)rows, (int)cols),
+            _ => FillAndWriteAsync(context, context.GetArena().AllocMemory<long>(count), (int)rows, (int)cols),
+        };
+        await answer.ConfigureAwait(false);
+    }
 
-        Memory<long> table = context.GetArena().AllocMemory<long>((int)(rows * cols));
-        Fill(table.Span, (int)cols);
-        await WriteAsync(context.Response.BodyWriter, table, (int)rows, (int)cols, context.RequestAborted).ConfigureAwait(false);
+    /// <summary>The table in an array rented for the request and returned once it has been written.</summary>
+    private static async Task WriteFromPoolAsync(HttpContext context, int count, int rows, int cols)
+    {
+        long[] rented = ArrayPool<long>.Shared.Rent(count);
+        try
+        {
+            await FillAndWriteAsync(context, rented.AsMemory(0, count), rows, cols).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<long>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>Fills <paramref name="table"/> and streams it out: the arena and pool paths differ only in where the table lies.</summary>
+    private static Task FillAndWriteAsync(HttpContext context, Memory<long> table, int rows, int cols)
+    {
+        Fill(table.Span, cols);
+        return WriteAsync(context.Response.BodyWriter, table, rows, cols, context.RequestAborted);
     }
 
     private static string? Join(string? rowsError, string? colsError) =>

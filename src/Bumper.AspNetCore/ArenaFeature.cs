@@ -13,13 +13,13 @@ internal sealed class ArenaFeature : IArenaFeature, IDisposable
     {
         _pool = pool;
         _arena = pool.Rent();
-        LimitHitsAtStart = _arena.LimitHits;
+        RefusalsAtStart = _arena.MaxCapacityRefusals;
     }
 
     public BumpArena Arena => _arena ?? throw new ObjectDisposedException(nameof(IArenaFeature), "The request's arena has been returned to its pool: the response has completed.");
 
-    /// <summary>The arena's <see cref="BumpArena.LimitHits"/> when the request began: more later means this request hit the limit.</summary>
-    public long LimitHitsAtStart { get; }
+    /// <summary>The arena's <see cref="BumpArena.MaxCapacityRefusals"/> when the request began: more later means this request hit the limit.</summary>
+    public long RefusalsAtStart { get; }
 
     public void Dispose()
     {

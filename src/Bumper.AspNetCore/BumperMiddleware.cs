@@ -36,10 +36,10 @@ internal sealed partial class BumperMiddleware
         {
             await _next(context).ConfigureAwait(false);
         }
-        catch (BufferFullException e) when (feature.Arena.LimitHits > feature.LimitHitsAtStart && !context.Response.HasStarted)
+        catch (BufferFullException e) when (feature.Arena.MaxCapacityRefusals > feature.RefusalsAtStart && !context.Response.HasStarted)
         {
-            LogOverLimit(_logger, context.Request.Method, context.Request.Path.Value ?? "", e.Requested, e.Used, feature.Arena.MaxBytes);
-            await WriteTooLargeAsync(context.Response, e, feature.Arena.MaxBytes).ConfigureAwait(false);
+            LogOverLimit(_logger, context.Request.Method, context.Request.Path.Value ?? "", e.Requested, e.Used, feature.Arena.MaxCapacity);
+            await WriteTooLargeAsync(context.Response, e, feature.Arena.MaxCapacity).ConfigureAwait(false);
         }
         catch
         {

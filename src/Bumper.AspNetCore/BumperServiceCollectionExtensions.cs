@@ -14,12 +14,12 @@ public static class BumperServiceCollectionExtensions
     /// container's <see cref="TimeProvider"/> when one is registered, otherwise with <see cref="TimeProvider.System"/>.
     /// </summary>
     /// <param name="services">The application's services.</param>
-    /// <param name="configure">Sets the options, e.g. <c>o =&gt; o.MaxArenaBytes = 1 &lt;&lt; 20</c>; null keeps the defaults.</param>
+    /// <param name="configure">Sets the options, e.g. <c>o =&gt; o.MaxArenaCapacity = 1 &lt;&lt; 20</c>; null keeps the defaults.</param>
     /// <returns><paramref name="services"/>, for chaining.</returns>
     /// <example>
     /// <code>
     /// var builder = WebApplication.CreateSlimBuilder(args);
-    /// builder.Services.AddBumper(o =&gt; o.MaxArenaBytes = 4 &lt;&lt; 20);
+    /// builder.Services.AddBumper(o =&gt; o.MaxArenaCapacity = 4 &lt;&lt; 20);
     /// var app = builder.Build();
     /// app.UseBumper();
     /// app.MapPost("/sum", async (HttpContext context) =&gt; { Memory&lt;double&gt; values = context.GetArena().AllocMemory&lt;double&gt;(1024); ... });

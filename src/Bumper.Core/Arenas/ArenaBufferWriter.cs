@@ -114,14 +114,14 @@ public sealed unsafe class ArenaBufferWriter : IBufferWriter<byte>
         }
 
         long needed = (long)_written + want;
-        if (needed > Array.MaxLength)
+        int doubled = Growth.NextCapacity(_capacity, needed);
+        if (doubled < 0)
         {
             ThrowHelper.ThrowWriterTooLarge(needed, Array.MaxLength);
         }
 
         // In place while the writer is the last allocation: doubling if the block has room for it,
         // otherwise just what is needed (when that is the doubling, the second try fails as the first did).
-        int doubled = (int)Math.Min(Array.MaxLength, Math.Max(needed, (long)_capacity * 2));
         BumpBuffer buffer = _arena.Buffer;
         int capacity = buffer.TryResizeLast((nuint)_start, (nuint)_capacity, (nuint)doubled) ? doubled
             : buffer.TryResizeLast((nuint)_start, (nuint)_capacity, (nuint)needed) ? (int)needed
@@ -131,7 +131,7 @@ public sealed unsafe class ArenaBufferWriter : IBufferWriter<byte>
             // A new block: doubling, but never past what the arena's limit leaves: then all the room
             // there is if the need fits in it, else just the need, so a writer is refused only when its
             // need does not fit, and the refusal names that need.
-            long room = _arena.MaxBytes - _arena.Capacity;
+            long room = _arena.MaxCapacity - _arena.Capacity;
             capacity = (int)Math.Min(doubled, Math.Max(room, needed));
             _start = (byte*)buffer.GrowBlock(_start, (nuint)_written, (nuint)_capacity, (nuint)capacity, 0);
         }

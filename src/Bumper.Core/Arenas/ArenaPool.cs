@@ -17,8 +17,8 @@ namespace Bumper;
 /// The pool publishes its figures with <see cref="System.Diagnostics.Metrics"/> under the meter
 /// <c>Bumper</c> (see <see cref="MeterName"/>), tagged with the pool's name:
 /// <c>bumper.arenas.in_use</c>, <c>bumper.arenas.pooled</c>, <c>bumper.arena.peak_bytes</c> (the
-/// largest peak of any arena) and <c>bumper.arena.limit_hits</c> (requests refused by
-/// <see cref="ArenaPoolOptions.MaxArenaBytes"/>). <c>dotnet-counters monitor --counters Bumper</c> shows them.
+/// largest peak of any arena) and <c>bumper.arena.max_capacity_refusals</c> (requests refused by
+/// <see cref="ArenaPoolOptions.MaxArenaCapacity"/>). <c>dotnet-counters monitor --counters Bumper</c> shows them.
 /// </remarks>
 public sealed class ArenaPool : IDisposable
 {
@@ -44,9 +44,9 @@ public sealed class ArenaPool : IDisposable
     {
         Options = options ?? new ArenaPoolOptions();
         _time = Options.TimeProvider ?? throw new ArgumentNullException(nameof(options), "ArenaPoolOptions.TimeProvider must not be null; leave it at TimeProvider.System for the system clock.");
-        if (Options.MaxPooled < 0 || Options.InitialArenaBytes < 0 || Options.MaxArenaBytes < Options.InitialArenaBytes || Options.IdleTimeout < TimeSpan.Zero)
+        if (Options.MaxPooled < 0 || Options.InitialArenaCapacity < 0 || Options.MaxArenaCapacity < Options.InitialArenaCapacity || Options.MaxRetainedArenaBytes < 0 || Options.IdleTimeout < TimeSpan.Zero)
         {
-            ThrowHelper.ThrowInvalidPoolOptions(nameof(options), Options.MaxPooled, Options.InitialArenaBytes, Options.MaxArenaBytes, Options.IdleTimeout);
+            ThrowHelper.ThrowInvalidPoolOptions(nameof(options), Options.MaxPooled, Options.InitialArenaCapacity, Options.MaxArenaCapacity, Options.MaxRetainedArenaBytes, Options.IdleTimeout);
         }
 
         KeyValuePair<string, object?>[] tags = [new("pool", Options.Name)];
@@ -54,7 +54,7 @@ public sealed class ArenaPool : IDisposable
         _meter.CreateObservableUpDownCounter("bumper.arenas.in_use", () => new Measurement<int>(InUse, tags), "{arena}", "Arenas rented and not yet returned");
         _meter.CreateObservableUpDownCounter("bumper.arenas.pooled", () => new Measurement<int>(Pooled, tags), "{arena}", "Idle arenas kept for reuse");
         _meter.CreateObservableGauge("bumper.arena.peak_bytes", () => new Measurement<long>(PeakBytes, tags), "By", "The largest peak of any arena of the pool");
-        _limitHitCounter = _meter.CreateCounter<long>("bumper.arena.limit_hits", "{request}", "Requests refused by the per-arena limit");
+        _limitHitCounter = _meter.CreateCounter<long>("bumper.arena.max_capacity_refusals", "{request}", "Requests refused by the per-arena limit");
         _limitTags = tags;
         if (Options.IdleTimeout > TimeSpan.Zero)
         {
@@ -86,8 +86,8 @@ public sealed class ArenaPool : IDisposable
     /// <summary>The largest <see cref="BumpArena.PeakBytesUsed"/> of any arena when it was returned.</summary>
     public long PeakBytes => Interlocked.Read(ref _peakBytes);
 
-    /// <summary>Requests refused by <see cref="ArenaPoolOptions.MaxArenaBytes"/>, counted when their arenas were returned.</summary>
-    public long LimitHits => Interlocked.Read(ref _limitHits);
+    /// <summary>Requests refused by <see cref="ArenaPoolOptions.MaxArenaCapacity"/>, counted when their arenas were returned.</summary>
+    public long MaxCapacityRefusals => Interlocked.Read(ref _limitHits);
 
     /// <summary>Takes an idle arena, or makes one; return it with <see cref="Return"/>.</summary>
     /// <exception cref="ObjectDisposedException">The pool has been disposed.</exception>
@@ -115,7 +115,7 @@ public sealed class ArenaPool : IDisposable
         }
 
         arena.IsRented = true;
-        arena.LimitHitsAtRent = arena.LimitHits;
+        arena.RefusalsAtRent = arena.MaxCapacityRefusals;
         return arena;
     }
 
@@ -141,7 +141,7 @@ public sealed class ArenaPool : IDisposable
             keep = !_disposed && !arena.IsDisposed && !IsFull;
         }
 
-        long hits = arena.LimitHits - arena.LimitHitsAtRent;
+        long hits = arena.MaxCapacityRefusals - arena.RefusalsAtRent;
         if (hits != 0)
         {
             Interlocked.Add(ref _limitHits, hits);
@@ -240,7 +240,7 @@ public sealed class ArenaPool : IDisposable
     private BumpArena Make()
     {
         // The number is taken only once the arena exists, so arenas are numbered 1, 2, ... without gaps.
-        var arena = new BumpArena(Options.InitialArenaBytes, Options.MaxArenaBytes, Options.Name) { Pool = this };
+        var arena = new BumpArena(Options.InitialArenaCapacity, Options.MaxArenaCapacity, Options.Name) { Pool = this, MaxRetainedBytes = Options.MaxRetainedArenaBytes };
         arena.Name = $"{Options.Name}#{Interlocked.Increment(ref _made)}";
         if (Options.CheckedArenas is bool isChecked)
         {

@@ -10,13 +10,21 @@ public sealed class ArenaPoolOptions
     public int MaxPooled { get; set; } = Environment.ProcessorCount * 2;
 
     /// <summary>Each new arena's first block. Default 64 KiB; an arena settles into one block of its peak.</summary>
-    public long InitialArenaBytes { get; set; } = BumpArena.DefaultInitialCapacity;
+    public long InitialArenaCapacity { get; set; } = BumpArena.DefaultInitialCapacity;
 
     /// <summary>
     /// The most memory one arena may hold: a request past it gets <see cref="BufferFullException"/> with the
     /// figures (the guard against a hostile request). Default 16 MiB.
     /// </summary>
-    public long MaxArenaBytes { get; set; } = 16L * 1024 * 1024;
+    public long MaxArenaCapacity { get; set; } = 16L * 1024 * 1024;
+
+    /// <summary>
+    /// The most memory an arena keeps between requests (its buffer's <see cref="BumpBuffer.MaxRetainedBytes"/>):
+    /// an arena whose work grew it past this goes back to a block of this size (or of
+    /// <see cref="InitialArenaCapacity"/>, if larger) when it is returned. Unlimited by default: an arena
+    /// keeps one block of the largest request it served.
+    /// </summary>
+    public long MaxRetainedArenaBytes { get; set; } = long.MaxValue;
 
     /// <summary>How long an arena may sit unused in the pool before <see cref="ArenaPool.TrimIdle()"/> frees it; zero turns the periodic trim off. Default 30 s.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(30);

@@ -31,13 +31,13 @@ namespace Bumper;
 /// </para>
 /// <para>
 /// The memory is a <see cref="ResizeBuffer"/> (native in <c>BUMPER_AOT</c> builds) whose
-/// <see cref="BumpBuffer.MaxCapacity"/> is <see cref="MaxBytes"/>: a request past it gets
+/// <see cref="BumpBuffer.MaxCapacity"/> is <see cref="MaxCapacity"/>: a request past it gets
 /// <see cref="BufferFullException"/> with the figures, never an out-of-memory process.
 /// </para>
 /// </remarks>
 /// <example>
 /// <code>
-/// using var arena = new BumpArena(maxBytes: 1 &lt;&lt; 20);
+/// using var arena = new BumpArena(maxCapacity: 1 &lt;&lt; 20);
 /// Memory&lt;double&gt; values = arena.AllocMemory&lt;double&gt;(count);
 /// await FillAsync(values);                  // valid across the await
 /// using (var scope = arena.NoEscape())      // a synchronous stretch
@@ -54,19 +54,19 @@ public sealed class BumpArena : IDisposable
     private readonly ResizeBuffer _buffer;
     private int _generation;
 
-    /// <summary>Creates an arena whose first block holds <paramref name="initialCapacity"/> bytes and which never holds more than <paramref name="maxBytes"/>.</summary>
-    /// <param name="initialCapacity">The first block's size; the arena grows past it, up to <paramref name="maxBytes"/>, and settles into one block of its peak.</param>
-    /// <param name="maxBytes">The most memory the arena may hold.</param>
+    /// <summary>Creates an arena whose first block holds <paramref name="initialCapacity"/> bytes and which never holds more than <paramref name="maxCapacity"/>.</summary>
+    /// <param name="initialCapacity">The first block's size; the arena grows past it, up to <paramref name="maxCapacity"/>, and settles into one block of its peak.</param>
+    /// <param name="maxCapacity">The most memory the arena may hold.</param>
     /// <param name="name">A name for messages (a stale handle's <see cref="ObjectDisposedException"/> names the arena).</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="initialCapacity"/> is negative or above <paramref name="maxBytes"/>.</exception>
-    public BumpArena(long initialCapacity = DefaultInitialCapacity, long maxBytes = long.MaxValue, string? name = null)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="initialCapacity"/> is negative or above <paramref name="maxCapacity"/>.</exception>
+    public BumpArena(long initialCapacity = DefaultInitialCapacity, long maxCapacity = long.MaxValue, string? name = null)
     {
-        if (initialCapacity < 0 || initialCapacity > maxBytes)
+        if (initialCapacity < 0 || initialCapacity > maxCapacity)
         {
-            ThrowHelper.ThrowInvalidArenaCapacity(nameof(initialCapacity), initialCapacity, maxBytes);
+            ThrowHelper.ThrowInvalidArenaCapacity(nameof(initialCapacity), initialCapacity, maxCapacity);
         }
 
-        _buffer = new ResizeBuffer((nint)initialCapacity) { MaxCapacity = maxBytes };
+        _buffer = new ResizeBuffer((nint)initialCapacity) { MaxCapacity = maxCapacity };
         Name = name ?? "BumpArena";
     }
 
@@ -89,10 +89,21 @@ public sealed class BumpArena : IDisposable
     public long Capacity => _buffer.Capacity;
 
     /// <summary>The most memory the arena may hold.</summary>
-    public long MaxBytes => _buffer.MaxCapacity;
+    public long MaxCapacity => _buffer.MaxCapacity;
 
-    /// <summary>How many requests <see cref="MaxBytes"/> has refused since the arena was made.</summary>
-    public long LimitHits => _buffer.LimitRefusals;
+    /// <summary>How many requests <see cref="MaxCapacity"/> has refused since the arena was made.</summary>
+    public long MaxCapacityRefusals => _buffer.MaxCapacityRefusals;
+
+    /// <summary>
+    /// The most memory the arena keeps past its use when it is reset (see <see cref="BumpBuffer.MaxRetainedBytes"/>):
+    /// its block goes back to this size, or to its first size if larger. Unlimited by default.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public long MaxRetainedBytes
+    {
+        get => _buffer.MaxRetainedBytes;
+        set => _buffer.MaxRetainedBytes = value;
+    }
 
     /// <summary>Whether the arena has been disposed.</summary>
     public bool IsDisposed => _buffer.IsDisposed;
@@ -112,8 +123,8 @@ public sealed class BumpArena : IDisposable
     /// <summary>When the arena was last returned to its pool: a timestamp of the pool's <see cref="ArenaPoolOptions.TimeProvider"/>.</summary>
     internal long ReturnedAt { get; set; }
 
-    /// <summary>The arena's <see cref="LimitHits"/> when it was rented.</summary>
-    internal long LimitHitsAtRent { get; set; }
+    /// <summary>The arena's <see cref="MaxCapacityRefusals"/> when it was rented.</summary>
+    internal long RefusalsAtRent { get; set; }
 
     private long _lifetimePeak;
 
@@ -126,7 +137,7 @@ public sealed class BumpArena : IDisposable
     /// until the arena is reset, returned or disposed; after that, <c>.Span</c> throws.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative.</exception>
-    /// <exception cref="BufferFullException">The arena would hold more than <see cref="MaxBytes"/>; it is unchanged.</exception>
+    /// <exception cref="BufferFullException">The arena would hold more than <see cref="MaxCapacity"/>; it is unchanged.</exception>
     /// <exception cref="ObjectDisposedException">The arena has been disposed.</exception>
     public unsafe Memory<T> AllocMemory<T>(int length)
         where T : unmanaged
@@ -136,7 +147,7 @@ public sealed class BumpArena : IDisposable
     }
 
     /// <summary>A copy of <paramref name="source"/> that stays valid across <c>await</c> until the arena is reset, returned or disposed.</summary>
-    /// <exception cref="BufferFullException">The arena would hold more than <see cref="MaxBytes"/>; it is unchanged.</exception>
+    /// <exception cref="BufferFullException">The arena would hold more than <see cref="MaxCapacity"/>; it is unchanged.</exception>
     /// <exception cref="ObjectDisposedException">The arena has been disposed.</exception>
     public Memory<T> AllocCopy<T>(ReadOnlySpan<T> source)
         where T : unmanaged
@@ -151,7 +162,7 @@ public sealed class BumpArena : IDisposable
     /// reset: for synchronous code that does not hold it across an <c>await</c> (prefer a scope).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative.</exception>
-    /// <exception cref="BufferFullException">The arena would hold more than <see cref="MaxBytes"/>; it is unchanged.</exception>
+    /// <exception cref="BufferFullException">The arena would hold more than <see cref="MaxCapacity"/>; it is unchanged.</exception>
     public Span<T> Alloc<T>(int length)
         where T : unmanaged => _buffer.Alloc<T>(length);
 
@@ -182,7 +193,7 @@ public sealed class BumpArena : IDisposable
     /// <summary>Shows the arena's name and figures.</summary>
     public override string ToString() => IsDisposed
         ? $"BumpArena '{Name}' (disposed)"
-        : $"BumpArena '{Name}' (generation {_generation}, used {BytesUsed} B of {Capacity} B, limit {MaxBytes} B)";
+        : $"BumpArena '{Name}' (generation {_generation}, used {BytesUsed} B of {Capacity} B, limit {MaxCapacity} B)";
 
     /// <summary>Throws unless memory made in <paramref name="generation"/> is still valid.</summary>
     internal void ThrowIfStale(int generation)

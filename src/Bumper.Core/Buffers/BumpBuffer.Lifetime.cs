@@ -29,7 +29,7 @@ public abstract unsafe partial class BumpBuffer
     }
 
     /// <summary>How many slabs or blocks the buffer is allocating from now (1 for an <see cref="AllocBuffer"/>).</summary>
-    public virtual int SlabCount => 1;
+    public virtual int BlocksInUse => 1;
 
     /// <summary>How many blocks of memory the buffer holds: those in use, those kept for reuse, and dedicated blocks (1 for an <see cref="AllocBuffer"/>).</summary>
     public virtual int BlocksHeld => 1;
@@ -141,10 +141,17 @@ public abstract unsafe partial class BumpBuffer
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Shows the buffer's kind and its figures, e.g. <c>AllocBuffer(used 96 B of 131072 B, peak 96 B, 1 slab)</c>.</summary>
+    /// <summary>
+    /// Shows the buffer's kind and its figures, e.g. <c>AllocBuffer(used 96 B of 131072 B, peak 96 B, 1 block)</c>
+    /// or <c>SlabBuffer(used 0 B of 2048 B, peak 1124 B, 1 of 2 blocks in use, checked)</c>.
+    /// </summary>
     public override string ToString() => _disposed
         ? $"{GetType().Name}(freed)"
-        : $"{GetType().Name}(used {BytesUsed} B of {Capacity} B, peak {PeakBytesUsed} B, {SlabCount} slab{(SlabCount == 1 ? "" : "s")}{(IsChecked ? ", checked" : "")})";
+        : $"{GetType().Name}(used {BytesUsed} B of {Capacity} B, peak {PeakBytesUsed} B, {BlockFigures()}{(IsChecked ? ", checked" : "")})";
+
+    private string BlockFigures() => BlocksInUse == BlocksHeld
+        ? $"{BlocksHeld} block{(BlocksHeld == 1 ? "" : "s")}"
+        : $"{BlocksInUse} of {BlocksHeld} blocks in use";
 
     /// <summary>
     /// Opens a no-escape scope: everything allocated through it is released when it is disposed,

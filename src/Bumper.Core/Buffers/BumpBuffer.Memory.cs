@@ -34,7 +34,7 @@ public abstract unsafe partial class BumpBuffer
     }
 
     /// <summary>How many allocations <see cref="MaxCapacity"/> has refused since the buffer was made.</summary>
-    public long LimitRefusals => _limitRefusals;
+    public long MaxCapacityRefusals => _maxCapacityRefusals;
 
     /// <summary>
     /// Bytes held in blocks that no live allocation uses: what a restore, a scope's end or a reset
@@ -99,7 +99,7 @@ public abstract unsafe partial class BumpBuffer
     [DoesNotReturn]
     private protected void RefuseAtLimit(nuint byteCount, nuint alignMask)
     {
-        _limitRefusals++;
+        _maxCapacityRefusals++;
         ThrowHelper.ThrowAtLimit(RequestedAtPointer(byteCount, alignMask), BytesUsed, Capacity, _maxCapacity);
     }
 

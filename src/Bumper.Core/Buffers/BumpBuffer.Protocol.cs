@@ -73,7 +73,7 @@ public abstract unsafe partial class BumpBuffer
         UpdateFastState();
     }
 
-    /// <summary>The layout changes without moving the pointer (a SlabBuffer's custom slab).</summary>
+    /// <summary>The layout changes without moving the pointer (a dedicated block).</summary>
     private protected void ChangeLayout(long state, long usedBefore) => SetBlock(_blockStart, _current, _limit, state, usedBefore);
 
     /// <summary>Sends the next non-empty allocation to <see cref="AllocSlow"/> (a ResizeBuffer that wants to regrow).</summary>

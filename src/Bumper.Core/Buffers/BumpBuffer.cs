@@ -103,7 +103,7 @@ public abstract unsafe partial class BumpBuffer : IBumpAllocator, IDisposable
     private long _maxCapacity = long.MaxValue;
 
     /// <summary>How many allocations <see cref="MaxCapacity"/> has refused.</summary>
-    private long _limitRefusals;
+    private long _maxCapacityRefusals;
 
     /// <summary>The most memory kept past the blocks in use (<see cref="MaxRetainedBytes"/>).</summary>
     private long _maxRetained = long.MaxValue;
@@ -154,19 +154,20 @@ public abstract unsafe partial class BumpBuffer : IBumpAllocator, IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void* Bump(nuint byteCount, nuint alignMask)
     {
-        // pad < 4096 and byteCount < 2^63, so need cannot wrap; _current <= _limit, so neither can the room.
-        nuint pad = (0 - _current) & alignMask;
-        nuint need = pad + byteCount;
-        if (need > _limit - _current)
+        // Round up, then compare the end: a user-space address plus a mask below 4096 cannot wrap, nor
+        // can the rounded address plus byteCount < 2^63; a start rounded past _limit gives an end past
+        // it too. Three dependent instructions from one _current to the next, as in BumpCursor.
+        nuint start = (_current + alignMask) & ~alignMask;
+        nuint end = start + byteCount;
+        if (end > _limit)
         {
             return AllocOutOfLine(byteCount, alignMask);
         }
 
-        nuint p = _current + pad;
-        _current += need;
-        Debug.Assert(_blockStart <= p && _current <= _limit, "the bump stays inside [_blockStart, _limit)");
-        Debug.Assert((p & alignMask) == 0, "the bump's result is aligned");
-        return (void*)p;
+        _current = end;
+        Debug.Assert(_blockStart <= start && end <= _limit, "the bump stays inside [_blockStart, _limit)");
+        Debug.Assert((start & alignMask) == 0, "the bump's result is aligned");
+        return (void*)start;
     }
 
     /// <summary>The bump's slow path: a refusal, or the derived buffer's new slab or block.</summary>

@@ -90,9 +90,6 @@ public sealed class ChainBuffer : BumpBuffer
     /// <summary>The size past which blocks stop doubling (a first block larger than it is kept at its own size).</summary>
     public nint MaxBlockSize { get; }
 
-    /// <summary>Blocks in the chain: the current one, every one before it, and the ones kept after it.</summary>
-    public int BlockCount => _chain.Count;
-
     /// <summary>Dedicated blocks of live allocations: one per allocation larger than the next chain block.</summary>
     public int DedicatedBlockCount => _chain.DedicatedCount;
 
@@ -100,7 +97,7 @@ public sealed class ChainBuffer : BumpBuffer
     public long CurrentBlockSize => _chain.CurrentLength;
 
     /// <summary>Blocks in use: the current one and every one before it.</summary>
-    public override int SlabCount => _chain.Index + 1;
+    public override int BlocksInUse => _chain.Index + 1;
 
     /// <summary>Bytes held: every chain block (the kept ones included) and every dedicated block, live or kept.</summary>
     public override long Capacity => _chain.Held;

@@ -83,7 +83,7 @@ public sealed class ResizeBuffer : BumpBuffer
     public int OverflowCount => _index;
 
     /// <summary>Blocks in use: the main block and every overflow block.</summary>
-    public override int SlabCount => _index + 1;
+    public override int BlocksInUse => _index + 1;
 
     /// <inheritdoc />
     public override int BlocksHeld => _index + 1;

@@ -68,10 +68,10 @@ public sealed class SlabBuffer : BumpBuffer
     public int SlabSize { get; }
 
     /// <summary>Dedicated blocks of live allocations too large for a slab (Bumper.jl's custom slabs).</summary>
-    public int CustomSlabCount => _chain.DedicatedCount;
+    public int DedicatedBlockCount => _chain.DedicatedCount;
 
     /// <summary>Slabs in use: the current one and every one before it.</summary>
-    public override int SlabCount => _chain.Index + 1;
+    public override int BlocksInUse => _chain.Index + 1;
 
     /// <summary>Bytes held: every slab (the kept ones included) and every dedicated block, live or kept.</summary>
     public override long Capacity => _chain.Held;

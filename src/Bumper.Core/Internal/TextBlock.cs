@@ -92,12 +92,12 @@ internal unsafe struct TextBlock<T>
     public void GrowFor(long more)
     {
         long needed = _length + more;
-        if (needed > Array.MaxLength)
+        int capacity = Growth.NextCapacity(_capacity, needed);
+        if (capacity < 0)
         {
             ThrowHelper.ThrowFormatTooLong(needed, Array.MaxLength);
         }
 
-        int capacity = (int)Math.Min(Array.MaxLength, Math.Max(needed, (long)_capacity * 2));
         _start = (T*)_buffer.GrowBlock(
             _start, (nuint)_length * (nuint)sizeof(T), (nuint)_capacity * (nuint)sizeof(T), (nuint)capacity * (nuint)sizeof(T), Views.AlignMask<T>());
         _capacity = capacity;

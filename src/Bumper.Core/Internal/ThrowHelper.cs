@@ -47,9 +47,9 @@ internal static class ThrowHelper
             $"A limit must be at least the {capacity} bytes the buffer holds now; {limit} was asked for.");
 
     [DoesNotReturn]
-    public static void ThrowInvalidArenaCapacity(string paramName, long capacity, long maxBytes) =>
+    public static void ThrowInvalidArenaCapacity(string paramName, long capacity, long maxCapacity) =>
         throw new ArgumentOutOfRangeException(paramName, capacity,
-            $"An arena's first block must be from 0 to its limit of {maxBytes} bytes; {capacity} was asked for.");
+            $"An arena's first block must be from 0 to its limit of {maxCapacity} bytes; {capacity} was asked for.");
 
     [DoesNotReturn]
     public static void ThrowStaleArenaMemory(string arena, int generation, int current) =>
@@ -72,9 +72,9 @@ internal static class ThrowHelper
             $"Arena '{arena}' is not rented from pool '{pool}' (it was returned already, or belongs to another pool); nothing was returned.");
 
     [DoesNotReturn]
-    public static void ThrowInvalidPoolOptions(string paramName, int maxPooled, long initialBytes, long maxBytes, TimeSpan idleTimeout) =>
+    public static void ThrowInvalidPoolOptions(string paramName, int maxPooled, long initialBytes, long maxCapacity, long maxRetained, TimeSpan idleTimeout) =>
         throw new ArgumentOutOfRangeException(paramName,
-            $"An arena pool needs MaxPooled >= 0, 0 <= InitialArenaBytes <= MaxArenaBytes and IdleTimeout >= 0; got MaxPooled {maxPooled}, InitialArenaBytes {initialBytes}, MaxArenaBytes {maxBytes}, IdleTimeout {idleTimeout}.");
+            $"An arena pool needs MaxPooled >= 0, 0 <= InitialArenaCapacity <= MaxArenaCapacity, MaxRetainedArenaBytes >= 0 and IdleTimeout >= 0; got MaxPooled {maxPooled}, InitialArenaCapacity {initialBytes}, MaxArenaCapacity {maxCapacity}, MaxRetainedArenaBytes {maxRetained}, IdleTimeout {idleTimeout}.");
 
     [DoesNotReturn]
     public static void ThrowListIndex(int index, int count) =>

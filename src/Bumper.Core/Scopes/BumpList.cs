@@ -135,12 +135,12 @@ public unsafe ref struct BumpList<T>
         }
 
         long needed = (long)_count + more;
-        if (needed > Array.MaxLength)
+        int capacity = Growth.NextCapacity(_capacity, needed, minimum: 4);
+        if (capacity < 0)
         {
             ThrowHelper.ThrowListTooLong(needed, Array.MaxLength);
         }
 
-        int capacity = (int)Math.Min(Array.MaxLength, Math.Max(needed, Math.Max(4L, (long)_capacity * 2)));
         _items = (T*)buffer.GrowBlock(
             _items, (nuint)_count * (nuint)sizeof(T), (nuint)_capacity * (nuint)sizeof(T), (nuint)capacity * (nuint)sizeof(T), Views.AlignMask<T>());
         _capacity = capacity;

@@ -102,7 +102,7 @@ public class ArenaMiddlewareTests
                 });
                 a.MapGet("/small", (HttpContext c) => $"{c.GetArena().AllocMemory<byte>(1000).Length}");
             },
-            o => (o.InitialArenaBytes, o.MaxArenaBytes) = (4096, 65536));
+            o => (o.InitialArenaCapacity, o.MaxArenaCapacity) = (4096, 65536));
 
         HttpResponseMessage response = await app.Client.GetAsync("/big");
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
@@ -114,7 +114,7 @@ public class ArenaMiddlewareTests
 
         Assert.Equal("1000", await app.Client.GetStringAsync("/small"));
         await app.WaitUntilAllReturnedAsync();
-        Assert.Equal((0, 1L), (app.Pool.InUse, app.Pool.LimitHits));
+        Assert.Equal((0, 1L), (app.Pool.InUse, app.Pool.MaxCapacityRefusals));
     }
 
     [Fact]
@@ -124,7 +124,7 @@ public class ArenaMiddlewareTests
 
         await Assert.ThrowsAsync<BufferFullException>(() => app.Client.GetAsync("/"));
         await app.WaitUntilAllReturnedAsync();
-        Assert.Equal((0, 0L), (app.Pool.InUse, app.Pool.LimitHits));
+        Assert.Equal((0, 0L), (app.Pool.InUse, app.Pool.MaxCapacityRefusals));
     }
 
     [Fact]
@@ -137,13 +137,13 @@ public class ArenaMiddlewareTests
                 await c.Response.Body.FlushAsync();
                 c.GetArena().AllocMemory<byte>(100_000);
             }),
-            o => (o.InitialArenaBytes, o.MaxArenaBytes) = (4096, 65536));
+            o => (o.InitialArenaCapacity, o.MaxArenaCapacity) = (4096, 65536));
 
         HttpResponseMessage response = await app.Client.GetAsync("/", HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         await Assert.ThrowsAnyAsync<Exception>(() => response.Content.ReadAsStringAsync());
         await app.WaitUntilAllReturnedAsync();
-        Assert.Equal((0, 1L), (app.Pool.InUse, app.Pool.LimitHits));
+        Assert.Equal((0, 1L), (app.Pool.InUse, app.Pool.MaxCapacityRefusals));
     }
 
     [Fact]
@@ -189,11 +189,11 @@ public class ArenaMiddlewareTests
     public async Task AddBumper_options_reach_the_pool()
     {
         await using TestApp app = await TestApp.StartAsync(
-            a => a.MapGet("/", (HttpContext c) => $"{c.GetArena().Name} {c.GetArena().MaxBytes} {c.GetArena().IsChecked}"),
-            o => (o.Name, o.MaxArenaBytes, o.MaxPooled, o.CheckedArenas) = ("custom", 123_456, 3, true));
+            a => a.MapGet("/", (HttpContext c) => $"{c.GetArena().Name} {c.GetArena().MaxCapacity} {c.GetArena().IsChecked}"),
+            o => (o.Name, o.MaxArenaCapacity, o.MaxPooled, o.CheckedArenas) = ("custom", 123_456, 3, true));
 
         Assert.Equal("custom#1 123456 True", await app.Client.GetStringAsync("/"));
-        Assert.Equal((3, 123_456L), (app.Pool.Options.MaxPooled, app.Pool.Options.MaxArenaBytes));
+        Assert.Equal((3, 123_456L), (app.Pool.Options.MaxPooled, app.Pool.Options.MaxArenaCapacity));
     }
 
     [Fact]

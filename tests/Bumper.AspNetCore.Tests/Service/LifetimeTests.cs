@@ -18,7 +18,7 @@ public class LifetimeTests(ServiceFixture service)
     {
         JsonElement runtime = await service.WaitUntilIdleAsync();
         Assert.Equal(["gen0", "gen1", "gen2", "allocatedBytes", "arenas"], runtime.EnumerateObject().Select(p => p.Name));
-        Assert.Equal(["inUse", "pooled", "peakBytes", "limitHits"], runtime.GetProperty("arenas").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["inUse", "pooled", "peakBytes", "maxCapacityRefusals"], runtime.GetProperty("arenas").EnumerateObject().Select(p => p.Name));
         Assert.True(runtime.GetProperty("allocatedBytes").GetInt64() > 0);
         Assert.Equal(1, runtime.GetProperty("arenas").GetProperty("inUse").GetInt32());
     }

@@ -14,7 +14,7 @@ namespace Bumper.AspNetCore.Tests.Service;
 public sealed class ServiceFixture : IDisposable
 {
     /// <summary>The per-request arena limit the service runs with.</summary>
-    public const long MaxArenaBytes = 4L * 1024 * 1024;
+    public const long MaxArenaCapacity = 4L * 1024 * 1024;
 
     private readonly TimeSpan _startTimeout;
     private readonly Process _process;
@@ -47,7 +47,7 @@ public sealed class ServiceFixture : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        string[] arguments = ["--urls", BaseAddress.ToString().TrimEnd('/'), $"--Bumper:MaxArenaBytes={MaxArenaBytes}", "--Bumper:CheckedArenas=true", "--AotService:TestEndpoints=true"];
+        string[] arguments = ["--urls", BaseAddress.ToString().TrimEnd('/'), $"--Bumper:MaxArenaCapacity={MaxArenaCapacity}", "--Bumper:CheckedArenas=true", "--AotService:TestEndpoints=true"];
         foreach (string argument in emulated ? ["-L", "/usr/aarch64-linux-gnu", program, .. arguments] : arguments)
         {
             start.ArgumentList.Add(argument);

@@ -3,7 +3,7 @@ using Xunit;
 
 namespace Bumper.AspNetCore.Tests.Service;
 
-/// <summary>GET /table of the native service: the times table, and times_table's messages for bad arguments.</summary>
+/// <summary>GET /table of the native service: the times table, and times_table's messages for bad arguments, in every mode alike.</summary>
 [Collection(NativeServiceGroup.Name)]
 public class TableTests(ServiceFixture service)
 {
@@ -22,24 +22,27 @@ public class TableTests(ServiceFixture service)
         { "RowsPastMaximum", "rows=99999999999&cols=1" },
         { "TooLargeForTheArena", "rows=3000&cols=4000" },
         { "SizeOverflows", "rows=2147483647&cols=2147483647" },
-        { "UnknownMode", "rows=2&cols=2&mode=fast" },
     };
 
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public async Task Table_answers_match_snapshot(string caseName, string query) =>
-        await Snapshot.Verify(await HttpSnapshot.SendAsync(service.Client, HttpMethod.Get, "/table?" + query), caseName);
+    public static TheoryData<string, string, string> CasesInEveryMode => ServiceModes.Cross(ServiceModes.All, Cases);
 
     [Theory]
-    [InlineData("rows=12&cols=7")]
-    [InlineData("rows=700&cols=300")]
-    [InlineData("rows=abc&cols=4")]
-    public async Task Heap_mode_answers_exactly_as_the_arena(string query)
+    [MemberData(nameof(CasesInEveryMode))]
+    public async Task Table_answers_match_snapshot_in_every_mode(string caseName, string query, string mode) =>
+        await Snapshot.Verify(await HttpSnapshot.SendAsync(service.Client, HttpMethod.Get, "/table?" + query, mode: mode), caseName);
+
+    [Fact]
+    public async Task Unknown_mode_gets_400() =>
+        await Snapshot.Verify(await HttpSnapshot.SendAsync(service.Client, HttpMethod.Get, "/table?rows=2&cols=2&mode=fast"), "UnknownMode");
+
+    [Theory]
+    [InlineData("rows=700&cols=300", "heap")]
+    [InlineData("rows=700&cols=300", "pool")]
+    public async Task Large_table_is_the_same_in_every_mode(string query, string mode)
     {
-        HttpResponseMessage arenaResponse = await service.Client.GetAsync("/table?" + query);
-        HttpResponseMessage heapResponse = await service.Client.GetAsync("/table?" + query + "&mode=heap");
-        Assert.Equal(arenaResponse.StatusCode, heapResponse.StatusCode);
-        Assert.Equal(await arenaResponse.Content.ReadAsStringAsync(), await heapResponse.Content.ReadAsStringAsync());
+        string arena = await HttpSnapshot.SendAsync(service.Client, HttpMethod.Get, "/table?" + query, mode: "arena");
+        string other = await HttpSnapshot.SendAsync(service.Client, HttpMethod.Get, "/table?" + query, mode: mode);
+        Assert.True(arena == other, $"{mode} differs from arena:\n{other[..Math.Min(other.Length, 400)]}");
     }
 
     [Fact]

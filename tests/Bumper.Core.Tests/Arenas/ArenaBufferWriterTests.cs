@@ -232,13 +232,13 @@ public sealed unsafe class ArenaBufferWriterTests
     [Fact]
     public void A_need_of_exactly_the_largest_array_goes_to_the_arena_which_refuses_it_past_its_limit()
     {
-        using var arena = new BumpArena(1024, maxBytes: 1 << 20);
+        using var arena = new BumpArena(1024, maxCapacity: 1 << 20);
         ArenaBufferWriter writer = arena.CreateWriter(16);
         writer.Advance(16);
 
         var full = Assert.Throws<BufferFullException>(() => writer.GetSpan(Array.MaxLength - 16));
         Assert.Equal(Array.MaxLength, full.Requested);
-        Assert.Equal(1, arena.LimitHits);
+        Assert.Equal(1, arena.MaxCapacityRefusals);
         Assert.Equal(16, writer.WrittenCount);
         Assert.Equal(0, writer.FreeCapacity);
     }
@@ -254,20 +254,20 @@ public sealed unsafe class ArenaBufferWriterTests
         Assert.Equal($"An ArenaBufferWriter holds at most {Array.MaxLength} bytes; {(long)Array.MaxLength + 1} were needed. Nothing was written.", ex.Message);
         Assert.Throws<InvalidOperationException>(() => writer.GetMemory(int.MaxValue));
         Assert.Equal(16, writer.WrittenCount);
-        Assert.Equal(0, arena.LimitHits);
+        Assert.Equal(0, arena.MaxCapacityRefusals);
         Assert.Equal(16, arena.BytesUsed);
     }
 
     [Fact]
     public void A_writer_near_the_limit_takes_a_block_of_exactly_double_when_that_is_all_that_is_left()
     {
-        using var arena = new BumpArena(1024, maxBytes: 1024 + 2048);
+        using var arena = new BumpArena(1024, maxCapacity: 1024 + 2048);
         ArenaBufferWriter writer = arena.CreateWriter(1024); // fills the main block
         writer.Advance(1024);
 
         Assert.Equal(1024, writer.GetSpan(1).Length); // doubling asks for 2,048: exactly what is left
         Assert.Equal(1024 + 2048, arena.Capacity);
-        Assert.Equal(0, arena.LimitHits);
+        Assert.Equal(0, arena.MaxCapacityRefusals);
     }
 
     [Fact]

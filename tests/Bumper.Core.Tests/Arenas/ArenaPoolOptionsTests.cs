@@ -11,8 +11,8 @@ public sealed class ArenaPoolOptionsTests
         var options = new ArenaPoolOptions();
         Assert.Equal("bumper", options.Name);
         Assert.Equal(2 * Environment.ProcessorCount, options.MaxPooled);
-        Assert.Equal(65_536, options.InitialArenaBytes);
-        Assert.Equal(16_777_216, options.MaxArenaBytes);
+        Assert.Equal(65_536, options.InitialArenaCapacity);
+        Assert.Equal(16_777_216, options.MaxArenaCapacity);
         Assert.Equal(TimeSpan.FromSeconds(30), options.IdleTimeout);
         Assert.Null(options.CheckedArenas);
         Assert.Same(TimeProvider.System, options.TimeProvider);
@@ -26,30 +26,32 @@ public sealed class ArenaPoolOptionsTests
         BumpArena arena = pool.Rent();
         Assert.Equal("bumper#1", arena.Name);
         Assert.Equal(65_536, arena.Capacity);
-        Assert.Equal(16_777_216, arena.MaxBytes);
+        Assert.Equal(16_777_216, arena.MaxCapacity);
         pool.Return(arena);
         Assert.Equal(1, pool.Pooled);
     }
 
     [Theory]
-    [InlineData(-1, 0L, 0L, 0L, "MaxPooled -1, InitialArenaBytes 0, MaxArenaBytes 0, IdleTimeout 00:00:00")]
-    [InlineData(0, -1L, 0L, 0L, "MaxPooled 0, InitialArenaBytes -1, MaxArenaBytes 0, IdleTimeout 00:00:00")]
-    [InlineData(0, 1024L, 1023L, 0L, "MaxPooled 0, InitialArenaBytes 1024, MaxArenaBytes 1023, IdleTimeout 00:00:00")]
-    [InlineData(0, 0L, 0L, -10_000L, "MaxPooled 0, InitialArenaBytes 0, MaxArenaBytes 0, IdleTimeout -00:00:00.0010000")]
-    public void A_setting_out_of_range_is_refused_with_every_figure(int maxPooled, long initialBytes, long maxBytes, long idleTicks, string figures)
+    [InlineData(-1, 0L, 0L, 0L, 0L, "MaxPooled -1, InitialArenaCapacity 0, MaxArenaCapacity 0, MaxRetainedArenaBytes 0, IdleTimeout 00:00:00")]
+    [InlineData(0, -1L, 0L, 0L, 0L, "MaxPooled 0, InitialArenaCapacity -1, MaxArenaCapacity 0, MaxRetainedArenaBytes 0, IdleTimeout 00:00:00")]
+    [InlineData(0, 1024L, 1023L, 0L, 0L, "MaxPooled 0, InitialArenaCapacity 1024, MaxArenaCapacity 1023, MaxRetainedArenaBytes 0, IdleTimeout 00:00:00")]
+    [InlineData(0, 0L, 0L, -1L, 0L, "MaxPooled 0, InitialArenaCapacity 0, MaxArenaCapacity 0, MaxRetainedArenaBytes -1, IdleTimeout 00:00:00")]
+    [InlineData(0, 0L, 0L, 0L, -10_000L, "MaxPooled 0, InitialArenaCapacity 0, MaxArenaCapacity 0, MaxRetainedArenaBytes 0, IdleTimeout -00:00:00.0010000")]
+    public void A_setting_out_of_range_is_refused_with_every_figure(int maxPooled, long initialBytes, long maxCapacity, long maxRetained, long idleTicks, string figures)
     {
         var options = new ArenaPoolOptions
         {
             MaxPooled = maxPooled,
-            InitialArenaBytes = initialBytes,
-            MaxArenaBytes = maxBytes,
+            InitialArenaCapacity = initialBytes,
+            MaxArenaCapacity = maxCapacity,
+            MaxRetainedArenaBytes = maxRetained,
             IdleTimeout = TimeSpan.FromTicks(idleTicks),
         };
 
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new ArenaPool(options));
         Assert.Equal("options", ex.ParamName);
         Assert.Equal(
-            "An arena pool needs MaxPooled >= 0, 0 <= InitialArenaBytes <= MaxArenaBytes and IdleTimeout >= 0; got "
+            "An arena pool needs MaxPooled >= 0, 0 <= InitialArenaCapacity <= MaxArenaCapacity, MaxRetainedArenaBytes >= 0 and IdleTimeout >= 0; got "
             + figures + ". (Parameter 'options')",
             ex.Message);
     }
@@ -61,14 +63,14 @@ public sealed class ArenaPoolOptionsTests
         using var pool = new ArenaPool(new ArenaPoolOptions
         {
             MaxPooled = 0,
-            InitialArenaBytes = 0,
-            MaxArenaBytes = 0,
+            InitialArenaCapacity = 0,
+            MaxArenaCapacity = 0,
             IdleTimeout = TimeSpan.Zero,
         });
 
         BumpArena arena = pool.Rent();
         Assert.Equal(0, arena.Capacity);
-        Assert.Equal(0, arena.MaxBytes);
+        Assert.Equal(0, arena.MaxCapacity);
         Assert.Throws<BufferFullException>(() => arena.Alloc<byte>(1));
         pool.Return(arena);
         Assert.Equal(0, pool.Pooled);

@@ -5,12 +5,12 @@ namespace Bumper.Core.Tests.Arenas;
 
 public sealed class ArenaPoolTests
 {
-    private static ArenaPool NewPool(int maxPooled = 4, long maxBytes = 1 << 20, string name = "test") => new(new ArenaPoolOptions
+    private static ArenaPool NewPool(int maxPooled = 4, long maxCapacity = 1 << 20, string name = "test") => new(new ArenaPoolOptions
     {
         Name = name,
         MaxPooled = maxPooled,
-        InitialArenaBytes = 1024,
-        MaxArenaBytes = maxBytes,
+        InitialArenaCapacity = 1024,
+        MaxArenaCapacity = maxCapacity,
         IdleTimeout = TimeSpan.Zero,
     });
 
@@ -71,24 +71,24 @@ public sealed class ArenaPoolTests
     [Fact]
     public void Limit_hits_and_the_largest_peak_are_counted_when_arenas_return()
     {
-        using ArenaPool pool = NewPool(maxBytes: 8192);
+        using ArenaPool pool = NewPool(maxCapacity: 8192);
         BumpArena a = pool.Rent();
         a.Alloc<byte>(3000);
         Assert.Throws<BufferFullException>(() => a.Alloc<byte>(10_000));
         pool.Return(a);
-        Assert.Equal(1, pool.LimitHits);
+        Assert.Equal(1, pool.MaxCapacityRefusals);
         Assert.Equal(3000, pool.PeakBytes);
 
         BumpArena again = pool.Rent();
         Assert.Throws<BufferFullException>(() => again.Alloc<byte>(9000));
         pool.Return(again);
-        Assert.Equal(2, pool.LimitHits); // the hit before this rental is not counted twice
+        Assert.Equal(2, pool.MaxCapacityRefusals); // the hit before this rental is not counted twice
     }
 
     [Fact]
     public void The_pool_publishes_its_counters_under_the_Bumper_meter()
     {
-        using ArenaPool pool = NewPool(maxBytes: 4096, name: "metrics-test");
+        using ArenaPool pool = NewPool(maxCapacity: 4096, name: "metrics-test");
         var seen = new Dictionary<string, long>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
@@ -104,7 +104,7 @@ public sealed class ArenaPoolTests
             {
                 if (tag.Key == "pool" && (string?)tag.Value == "metrics-test")
                 {
-                    seen[instrument.Name] = instrument.Name == "bumper.arena.limit_hits" ? seen.GetValueOrDefault(instrument.Name) + value : value;
+                    seen[instrument.Name] = instrument.Name == "bumper.arena.max_capacity_refusals" ? seen.GetValueOrDefault(instrument.Name) + value : value;
                 }
             }
         }
@@ -125,7 +125,7 @@ public sealed class ArenaPoolTests
         Assert.Equal(1, seen["bumper.arenas.in_use"]);
         Assert.Equal(1, seen["bumper.arenas.pooled"]);
         Assert.Equal(1500, seen["bumper.arena.peak_bytes"]);
-        Assert.Equal(1, seen["bumper.arena.limit_hits"]);
+        Assert.Equal(1, seen["bumper.arena.max_capacity_refusals"]);
         pool.Return(c);
     }
 
@@ -183,7 +183,7 @@ public sealed class ArenaPoolTests
     [Fact]
     public void TrimIdle_without_an_argument_uses_the_pools_IdleTimeout()
     {
-        using var pool = new ArenaPool(new ArenaPoolOptions { InitialArenaBytes = 1024, IdleTimeout = TimeSpan.FromHours(1) });
+        using var pool = new ArenaPool(new ArenaPoolOptions { InitialArenaCapacity = 1024, IdleTimeout = TimeSpan.FromHours(1) });
         pool.Return(pool.Rent());
         Assert.Equal(0, pool.TrimIdle());
         Assert.Equal(1, pool.Pooled);
@@ -291,7 +291,7 @@ public sealed class ArenaPoolTests
 
         Assert.Equal(
             [
-                "bumper.arena.limit_hits [{request}] Requests refused by the per-arena limit (Counter`1)",
+                "bumper.arena.max_capacity_refusals [{request}] Requests refused by the per-arena limit (Counter`1)",
                 "bumper.arena.peak_bytes [By] The largest peak of any arena of the pool (ObservableGauge`1)",
                 "bumper.arenas.in_use [{arena}] Arenas rented and not yet returned (ObservableUpDownCounter`1)",
                 "bumper.arenas.pooled [{arena}] Idle arenas kept for reuse (ObservableUpDownCounter`1)",
@@ -302,7 +302,7 @@ public sealed class ArenaPoolTests
     [Fact]
     public void A_disposed_pool_stops_publishing_its_instruments()
     {
-        ArenaPool pool = NewPool(maxBytes: 4096, name: "dispose-metrics-test");
+        ArenaPool pool = NewPool(maxCapacity: 4096, name: "dispose-metrics-test");
         var ours = new HashSet<Instrument>();
         var completed = new HashSet<Instrument>();
         using var listener = new MeterListener();
@@ -354,7 +354,7 @@ public sealed class ArenaPoolTests
     [Fact]
     public void An_arena_returned_while_another_return_filled_the_pool_is_freed_not_kept()
     {
-        using ArenaPool pool = NewPool(maxPooled: 1, maxBytes: 4096, name: "race-full-test");
+        using ArenaPool pool = NewPool(maxPooled: 1, maxCapacity: 4096, name: "race-full-test");
         BumpArena a = pool.Rent();
         BumpArena b = pool.Rent();
         Assert.Throws<BufferFullException>(() => a.Alloc<byte>(5000));
@@ -373,7 +373,7 @@ public sealed class ArenaPoolTests
     [Fact]
     public void An_arena_returned_while_the_pool_is_being_disposed_is_freed_not_kept()
     {
-        ArenaPool pool = NewPool(maxBytes: 4096, name: "race-dispose-test");
+        ArenaPool pool = NewPool(maxCapacity: 4096, name: "race-dispose-test");
         BumpArena a = pool.Rent();
         Assert.Throws<BufferFullException>(() => a.Alloc<byte>(5000));
 
@@ -397,7 +397,7 @@ public sealed class ArenaPoolTests
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static WeakReference DisposedPoolWithATrimTimer()
     {
-        var pool = new ArenaPool(new ArenaPoolOptions { InitialArenaBytes = 1024, IdleTimeout = TimeSpan.FromHours(1) });
+        var pool = new ArenaPool(new ArenaPoolOptions { InitialArenaCapacity = 1024, IdleTimeout = TimeSpan.FromHours(1) });
         pool.Return(pool.Rent());
         pool.Dispose();
         return new WeakReference(pool);
@@ -411,7 +411,7 @@ public sealed class ArenaPoolTests
         {
             InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Meter.Name == ArenaPool.MeterName && instrument.Name == "bumper.arena.limit_hits")
+                if (instrument.Meter.Name == ArenaPool.MeterName && instrument.Name == "bumper.arena.max_capacity_refusals")
                 {
                     l.EnableMeasurementEvents(instrument);
                 }
@@ -464,7 +464,7 @@ public sealed class ArenaPoolTests
     public void A_rent_that_cannot_make_an_arena_changes_nothing()
     {
         // A first block past what one GC block holds cannot be made in this flavour.
-        using var pool = new ArenaPool(new ArenaPoolOptions { InitialArenaBytes = 3L << 30, MaxArenaBytes = 4L << 30, IdleTimeout = TimeSpan.Zero });
+        using var pool = new ArenaPool(new ArenaPoolOptions { InitialArenaCapacity = 3L << 30, MaxArenaCapacity = 4L << 30, IdleTimeout = TimeSpan.Zero });
 
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => pool.Rent());
 
@@ -473,5 +473,23 @@ public sealed class ArenaPoolTests
         Assert.Equal(0, pool.Pooled);
         Assert.Throws<ArgumentOutOfRangeException>(() => pool.Rent());
         Assert.Equal(0, pool.InUse);
+    }
+
+    [Fact]
+    public void MaxRetainedArenaBytes_takes_a_returned_arena_back_to_a_block_of_that_size()
+    {
+        using var pool = new ArenaPool(new ArenaPoolOptions { InitialArenaCapacity = 1024, MaxArenaCapacity = 1 << 20, MaxRetainedArenaBytes = 4096, IdleTimeout = TimeSpan.Zero });
+        BumpArena arena = pool.Rent();
+        Assert.Equal(4096, arena.MaxRetainedBytes);
+        arena.Alloc<byte>(100_000);
+        pool.Return(arena);
+
+        // Reset on return: the regrow to the 100,000-byte peak stops at what the arena may keep.
+        Assert.Equal(4096, arena.Capacity);
+        BumpArena again = pool.Rent();
+        Assert.Same(arena, again);
+        again.Alloc<byte>(3000);
+        Assert.Equal(4096, again.Capacity);
+        pool.Return(again);
     }
 }

@@ -11,7 +11,7 @@ public sealed class ArenaPoolTrimTimerTests
 {
     private static ArenaPool NewPool(ManualTimeProvider time, TimeSpan idleTimeout) => new(new ArenaPoolOptions
     {
-        InitialArenaBytes = 1024,
+        InitialArenaCapacity = 1024,
         IdleTimeout = idleTimeout,
         TimeProvider = time,
     });

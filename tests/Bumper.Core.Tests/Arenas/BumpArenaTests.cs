@@ -42,7 +42,7 @@ public sealed class BumpArenaTests
     [Fact]
     public void A_request_past_the_limit_is_refused_with_the_figures_and_changes_nothing()
     {
-        using var arena = new BumpArena(1024, maxBytes: 4096);
+        using var arena = new BumpArena(1024, maxCapacity: 4096);
         arena.Alloc<byte>(1000);
         var ex = Assert.Throws<BufferFullException>(() => arena.AllocMemory<byte>(5000));
         Assert.Equal(5000, ex.Requested);
@@ -50,7 +50,7 @@ public sealed class BumpArenaTests
         Assert.Equal(4096, ex.Capacity);
         Assert.Equal(1000, arena.BytesUsed);
         Assert.Equal(1024, arena.Capacity);
-        Assert.Equal(1, arena.LimitHits);
+        Assert.Equal(1, arena.MaxCapacityRefusals);
 
         // Under the limit it still grows: an overflow block of the request (at least the main block's size).
         Memory<byte> more = arena.AllocMemory<byte>(2000);
@@ -138,7 +138,7 @@ public sealed class BumpArenaTests
     [Fact]
     public void A_writer_near_the_arenas_limit_grows_into_what_is_left_instead_of_doubling()
     {
-        using var arena = new BumpArena(1024, maxBytes: 10_000);
+        using var arena = new BumpArena(1024, maxCapacity: 10_000);
         ArenaBufferWriter writer = arena.CreateWriter(1024);   // fills the 1,024-byte main block
         writer.Advance(1024);
         writer.GetSpan(3000);                                  // a new block of 4,024 bytes (the need)
@@ -149,10 +149,10 @@ public sealed class BumpArenaTests
         Span<byte> room = writer.GetSpan(500);
         Assert.Equal(4952 - 4024, room.Length);
         Assert.Equal(10_000, arena.Capacity);
-        Assert.Equal(0, arena.LimitHits);
+        Assert.Equal(0, arena.MaxCapacityRefusals);
 
         Assert.Throws<BufferFullException>(() => writer.GetSpan(2000));
-        Assert.Equal(1, arena.LimitHits);
+        Assert.Equal(1, arena.MaxCapacityRefusals);
         Assert.Equal(4024, writer.WrittenCount);
     }
 
@@ -162,7 +162,7 @@ public sealed class BumpArenaTests
         using var arena = new BumpArena();
         Assert.Equal(65_536, BumpArena.DefaultInitialCapacity);
         Assert.Equal(65_536, arena.Capacity);
-        Assert.Equal(long.MaxValue, arena.MaxBytes);
+        Assert.Equal(long.MaxValue, arena.MaxCapacity);
         Assert.Equal("BumpArena", arena.Name);
         Assert.Equal(0, arena.Generation);
     }
@@ -170,30 +170,30 @@ public sealed class BumpArenaTests
     [Fact]
     public void The_first_block_may_be_empty_or_as_large_as_the_limit()
     {
-        using var empty = new BumpArena(0, maxBytes: 4096);
+        using var empty = new BumpArena(0, maxCapacity: 4096);
         Assert.Equal(0, empty.Capacity);
-        Assert.Equal(4096, empty.MaxBytes);
+        Assert.Equal(4096, empty.MaxCapacity);
 
-        using var full = new BumpArena(4096, maxBytes: 4096);
+        using var full = new BumpArena(4096, maxCapacity: 4096);
         Assert.Equal(4096, full.Capacity);
-        Assert.Equal(4096, full.MaxBytes);
+        Assert.Equal(4096, full.MaxCapacity);
     }
 
     [Theory]
     [InlineData(-1L, 4096L)]
     [InlineData(4097L, 4096L)]
-    public void A_first_block_below_zero_or_above_the_limit_is_refused_with_the_figures(long initialCapacity, long maxBytes)
+    public void A_first_block_below_zero_or_above_the_limit_is_refused_with_the_figures(long initialCapacity, long maxCapacity)
     {
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new BumpArena(initialCapacity, maxBytes));
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new BumpArena(initialCapacity, maxCapacity));
         Assert.Equal("initialCapacity", ex.ParamName);
         Assert.Equal(initialCapacity, ex.ActualValue);
-        Assert.StartsWith($"An arena's first block must be from 0 to its limit of {maxBytes} bytes; {initialCapacity} was asked for.", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"An arena's first block must be from 0 to its limit of {maxCapacity} bytes; {initialCapacity} was asked for.", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void ToString_shows_the_name_and_figures_or_that_the_arena_is_disposed()
     {
-        var arena = new BumpArena(1024, maxBytes: 4096, name: "req-7");
+        var arena = new BumpArena(1024, maxCapacity: 4096, name: "req-7");
         arena.Alloc<int>(10);
         Assert.Equal("BumpArena 'req-7' (generation 0, used 40 B of 1024 B, limit 4096 B)", arena.ToString());
         arena.Reset();

@@ -104,7 +104,7 @@ public sealed class AlignmentTests
         buf.AllocPtr(1, 1);
         void* p = buf.AllocPtr(2000, 4096); // larger than a slab: a custom slab
         Assert.Equal(0u, (uint)((nuint)p % 4096));
-        Assert.Equal(1, buf.CustomSlabCount);
+        Assert.Equal(1, buf.DedicatedBlockCount);
         new Span<byte>(p, 2000).Fill(7);
 
         // Fits the slab or not depending on where the next 2048 boundary falls; aligned either way.

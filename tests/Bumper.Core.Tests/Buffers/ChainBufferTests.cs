@@ -11,8 +11,8 @@ public sealed unsafe class ChainBufferTests
         Assert.Equal(64 * 1024, buf.Capacity);
         Assert.Equal(64 * 1024, buf.CurrentBlockSize);
         Assert.Equal(1024 * 1024, buf.MaxBlockSize);
-        Assert.Equal(1, buf.BlockCount);
-        Assert.Equal(1, buf.SlabCount);
+        Assert.Equal(1, buf.BlocksHeld);
+        Assert.Equal(1, buf.BlocksInUse);
         Assert.Equal(long.MaxValue, buf.MaxCapacity);
     }
 
@@ -29,13 +29,13 @@ public sealed unsafe class ChainBufferTests
             capacity += expected[i];
             Assert.Equal(expected[i], buf.CurrentBlockSize);
             Assert.Equal(capacity, buf.Capacity);
-            Assert.Equal(i + 1, buf.BlockCount);
+            Assert.Equal(i + 1, buf.BlocksHeld);
             Assert.Equal(capacity, buf.BytesUsed);
             buf.AllocPtr(1, 1);
             buf.Restore(buf.Save()); // a save and restore in place change nothing
         }
 
-        Assert.Equal(6, buf.BlockCount);
+        Assert.Equal(6, buf.BlocksHeld);
         Assert.Equal(capacity + 16384, buf.Capacity);
     }
 
@@ -49,7 +49,7 @@ public sealed unsafe class ChainBufferTests
         byte* b = (byte*)buf.AllocPtr(8, 8);
 
         Assert.Equal(1, buf.DedicatedBlockCount);
-        Assert.Equal(1, buf.BlockCount);
+        Assert.Equal(2, buf.BlocksHeld); // the current block and the dedicated one
         Assert.True(a + 104 == b, "the next small allocation follows the first in the current block");
         Assert.Equal(4096 + 20000, buf.Capacity);
         Assert.Equal(20000 + 112, buf.BytesUsed); // 100, 4 bytes of padding, 8
@@ -91,11 +91,11 @@ public sealed unsafe class ChainBufferTests
             nuint p = (nuint)buf.AllocPtr(200, 1);
             spare = round == 0 ? p : spare;
             Assert.Equal(spare, p);
-            Assert.Equal(2, buf.BlockCount);
+            Assert.Equal(2, buf.BlocksHeld);
             Assert.Equal(4096 + 8192, buf.Capacity);
             buf.Restore(nearlyFull);
-            Assert.Equal(2, buf.BlockCount);
-            Assert.Equal(1, buf.SlabCount);
+            Assert.Equal(2, buf.BlocksHeld);
+            Assert.Equal(1, buf.BlocksInUse);
         }
     }
 
@@ -116,13 +116,13 @@ public sealed unsafe class ChainBufferTests
 
             Assert.Equal(firstRound, got);
             Assert.Equal(4096 + 8192 + 16384 + 32768, buf.Capacity);
-            Assert.Equal(4, buf.BlockCount);
-            Assert.Equal(4, buf.SlabCount);
+            Assert.Equal(4, buf.BlocksHeld);
+            Assert.Equal(4, buf.BlocksInUse);
             Assert.Equal(0, buf.RetainedBytes);
 
             buf.Restore(empty);
-            Assert.Equal(4, buf.BlockCount);
-            Assert.Equal(1, buf.SlabCount);
+            Assert.Equal(4, buf.BlocksHeld);
+            Assert.Equal(1, buf.BlocksInUse);
             Assert.Equal(8192 + 16384 + 32768, buf.RetainedBytes);
         }
     }
@@ -141,7 +141,7 @@ public sealed unsafe class ChainBufferTests
         Assert.Equal(4096 + 8192 + 16384 + 16384, buf.Capacity);
         Assert.Equal(8192 + 16384 + 16384, buf.RetainedBytes);
         Assert.Equal(4096, buf.CurrentBlockSize);
-        Assert.Equal(4, buf.BlockCount);
+        Assert.Equal(4, buf.BlocksHeld);
         Assert.Equal(0, buf.BytesUsed);
         Assert.Equal(0, buf.PeakBytesUsed);
         Assert.Equal(first, (nuint)buf.AllocPtr(4096, 1));
@@ -151,7 +151,7 @@ public sealed unsafe class ChainBufferTests
         buf.AllocPtr(16384, 1);
         buf.AllocPtr(16384, 1);
         buf.AllocPtr(1, 1);
-        Assert.Equal(5, buf.BlockCount);
+        Assert.Equal(5, buf.BlocksHeld);
         Assert.Equal(16384, buf.CurrentBlockSize);
     }
 
@@ -170,14 +170,14 @@ public sealed unsafe class ChainBufferTests
         // The kept dedicated block goes first, then chain blocks from the end.
         buf.MaxRetainedBytes = 8192 + 16384;
         Assert.Equal(8192 + 16384, buf.RetainedBytes);
-        Assert.Equal(3, buf.BlockCount);
+        Assert.Equal(3, buf.BlocksHeld);
         buf.MaxRetainedBytes = 10000;
         Assert.Equal(8192, buf.RetainedBytes);
-        Assert.Equal(2, buf.BlockCount);
+        Assert.Equal(2, buf.BlocksHeld);
 
         buf.TrimExcess();
         Assert.Equal(0, buf.RetainedBytes);
-        Assert.Equal(1, buf.BlockCount);
+        Assert.Equal(1, buf.BlocksHeld);
         Assert.Equal(4096, buf.Capacity);
         Assert.Equal(10000, buf.MaxRetainedBytes);
 
@@ -201,7 +201,7 @@ public sealed unsafe class ChainBufferTests
         Assert.Equal(6000, ex.Requested);
         Assert.Equal(4196, ex.Used);
         Assert.Equal(9096, ex.Capacity);
-        Assert.Equal(1, buf.LimitRefusals);
+        Assert.Equal(1, buf.MaxCapacityRefusals);
         Assert.Equal(9096, buf.Capacity);
         Assert.Equal(4196, buf.BytesUsed);
         Assert.Equal(4196, buf.PeakBytesUsed);
@@ -280,7 +280,7 @@ public sealed unsafe class ChainBufferTests
         buf.AllocPtr(256 * 1024, 8);
         buf.AllocPtr(2_000_000, 8);
         Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
-        Assert.Equal(3, buf.BlockCount);
+        Assert.Equal(4, buf.BlocksHeld);
         Assert.Equal(1, buf.DedicatedBlockCount);
     }
 
@@ -292,9 +292,9 @@ public sealed unsafe class ChainBufferTests
         buf.AllocPtr(10000, 1); // larger than the next 4 KiB block: a dedicated block of all that is left
         Assert.Equal(buf.MaxCapacity, buf.Capacity);
         Assert.Equal(1, buf.DedicatedBlockCount);
-        Assert.Equal(0, buf.LimitRefusals);
+        Assert.Equal(0, buf.MaxCapacityRefusals);
         Assert.Throws<BufferFullException>(() => buf.AllocPtr(1, 1));
-        Assert.Equal(1, buf.LimitRefusals);
+        Assert.Equal(1, buf.MaxCapacityRefusals);
     }
 
     [Fact]
@@ -338,7 +338,7 @@ public sealed unsafe class ChainBufferTests
         byte* tail = (byte*)buf.AllocPtr(50, 1);
         new Span<byte>(tail, 50).Fill(4);
         buf.AllocPtr(4000, 1); // the next block
-        Assert.Equal(2, buf.SlabCount);
+        Assert.Equal(2, buf.BlocksInUse);
         buf.Restore(cp);
         Assert.Equal(-1, new ReadOnlySpan<byte>(tail, 50).IndexOfAnyExcept((byte)0xDB));
     }

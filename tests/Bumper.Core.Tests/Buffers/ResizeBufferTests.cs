@@ -13,7 +13,7 @@ public sealed class ResizeBufferTests
         Span<byte> a = scope.Alloc<byte>(1000);
         Span<byte> b = scope.Alloc<byte>(100);
         Assert.Equal(1, buf.OverflowCount);
-        Assert.Equal(2, buf.SlabCount);
+        Assert.Equal(2, buf.BlocksInUse);
         Assert.Equal(1024, buf.MainCapacity);
         Assert.Equal(1000 + 100, buf.BytesUsed); // the main block's unused tail does not count
         Assert.NotEqual(Ptr.Of(a) + 1000, Ptr.Of(b));
@@ -59,7 +59,7 @@ public sealed class ResizeBufferTests
             Assert.Equal(3008, buf.MainCapacity); // the peak, 1000 + 2000, rounded up to 64
             scope.Alloc<byte>(2000);
             Assert.Equal(0, buf.OverflowCount);   // the same work now fits the main block
-            Assert.Equal(1, buf.SlabCount);
+            Assert.Equal(1, buf.BlocksInUse);
         }
 
         Assert.Equal(3008, buf.Capacity);

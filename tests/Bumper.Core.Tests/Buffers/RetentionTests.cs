@@ -166,12 +166,12 @@ public sealed unsafe class RetentionTests
         // limit; it is freed once the new block is made, so the request is within the limit.
         buf.AllocPtr(25_000, 8);
         Assert.Equal(4096 + 25_000, buf.Capacity);
-        Assert.Equal(0, buf.LimitRefusals);
+        Assert.Equal(0, buf.MaxCapacityRefusals);
 
         var ex = Assert.Throws<BufferFullException>(() => buf.AllocPtr(31_000, 8));
         Assert.Equal("The buffer reached its MaxCapacity: 31000 bytes were requested; it holds 29096 of the 34096 bytes it may hold (25000 in use), so no block for them can be added. The buffer is unchanged.", ex.Message);
         Assert.Equal((31_000, 25_000, 4096 + 30_000), (ex.Requested, ex.Used, ex.Capacity));
-        Assert.Equal(1, buf.LimitRefusals);
+        Assert.Equal(1, buf.MaxCapacityRefusals);
         Assert.Equal(4096 + 25_000, buf.Capacity);
     }
 
@@ -186,7 +186,7 @@ public sealed unsafe class RetentionTests
         buf.AllocPtr(500, 8);
         Assert.Equal(2048 + 512, buf.Capacity);
         Assert.Throws<BufferFullException>(() => buf.AllocPtr(100, 8));
-        Assert.Equal(1, buf.LimitRefusals);
+        Assert.Equal(1, buf.MaxCapacityRefusals);
         Assert.Equal(1024 + 1024 + 500, buf.BytesUsed); // the slabs before the current one count whole
     }
 

@@ -10,9 +10,9 @@ public sealed class SlabBufferTests
     {
         var buf = new SlabBuffer();
         Assert.Equal(256 * 1024, buf.SlabSize);
-        Assert.Equal(1, buf.SlabCount);
+        Assert.Equal(1, buf.BlocksInUse);
         Assert.Equal(256 * 1024, buf.Capacity);
-        Assert.Equal(0, buf.CustomSlabCount);
+        Assert.Equal(0, buf.DedicatedBlockCount);
     }
 
     [Fact]
@@ -22,12 +22,12 @@ public sealed class SlabBufferTests
         using var scope = buf.NoEscape();
         Span<byte> a = scope.Alloc<byte>(8191);
         Span<byte> b = scope.Alloc<byte>(8191);
-        Assert.Equal(1, buf.SlabCount);
+        Assert.Equal(1, buf.BlocksInUse);
         Assert.Equal(Ptr.Of(a) + 8191, Ptr.Of(b));
         Assert.Equal(16382, buf.BytesUsed);
 
         Span<byte> c = scope.Alloc<byte>(3); // 2 bytes left: a new slab
-        Assert.Equal(2, buf.SlabCount);
+        Assert.Equal(2, buf.BlocksInUse);
         Assert.Equal((16 * 1024) + 3, buf.BytesUsed);
         Assert.NotEqual(Ptr.Of(b) + 8191, Ptr.Of(c));
     }
@@ -45,11 +45,11 @@ public sealed class SlabBufferTests
                 using var inner = buf.NoEscape();
                 Span<byte> y = inner.Alloc<byte>(20);
                 y.Fill((byte)i);
-                Assert.Equal(2, buf.SlabCount);
+                Assert.Equal(2, buf.BlocksInUse);
                 Assert.Equal((16 * 1024) + 20, buf.BytesUsed);
             }
 
-            Assert.Equal(1, buf.SlabCount);
+            Assert.Equal(1, buf.BlocksInUse);
             Assert.Equal((16 * 1024) - 10, buf.BytesUsed);
             Assert.Equal(afterOuter.Position, buf.Save().Position);
 
@@ -71,8 +71,8 @@ public sealed class SlabBufferTests
             Span<double> big = scope.Alloc<double>(10_000); // 80,000 bytes > one slab
             big.Fill(1.5);
             Assert.Equal(bump, buf.Save().Position);
-            Assert.Equal(1, buf.CustomSlabCount);
-            Assert.Equal(1, buf.SlabCount);
+            Assert.Equal(1, buf.DedicatedBlockCount);
+            Assert.Equal(1, buf.BlocksInUse);
             Assert.Equal(100 + 80_000, buf.BytesUsed);
             Assert.Equal(0u, (uint)(Ptr.Of(big) % 8));
             Assert.Equal((16 * 1024) + 80_000, buf.Capacity);
@@ -81,7 +81,7 @@ public sealed class SlabBufferTests
             Assert.Equal(bump, Ptr.Of(small));
         }
 
-        Assert.Equal(0, buf.CustomSlabCount);
+        Assert.Equal(0, buf.DedicatedBlockCount);
         Assert.Equal(0, buf.BytesUsed);
         Assert.Equal((16 * 1024) + 80_000, buf.Capacity); // kept for the next round
         Assert.Equal(80_000, buf.RetainedBytes);
@@ -99,14 +99,14 @@ public sealed class SlabBufferTests
 
         buf.Alloc<byte>(5000);
         buf.Alloc<byte>(6000);
-        Assert.Equal(10, buf.SlabCount);
-        Assert.Equal(2, buf.CustomSlabCount);
+        Assert.Equal(10, buf.BlocksInUse);
+        Assert.Equal(2, buf.DedicatedBlockCount);
         Assert.Equal((10L * 1024) + 11_000, buf.Capacity);
 
         buf.Restore(start);
 
-        Assert.Equal(1, buf.SlabCount);
-        Assert.Equal(0, buf.CustomSlabCount);
+        Assert.Equal(1, buf.BlocksInUse);
+        Assert.Equal(0, buf.DedicatedBlockCount);
         Assert.Equal((10L * 1024) + 11_000, buf.Capacity);
         Assert.Equal((9L * 1024) + 11_000, buf.RetainedBytes);
         Assert.Equal(0, buf.BytesUsed);
@@ -135,8 +135,8 @@ public sealed class SlabBufferTests
 
         buf.Alloc<byte>(4000);
         buf.Reset();
-        Assert.Equal(1, buf.SlabCount);
-        Assert.Equal(0, buf.CustomSlabCount);
+        Assert.Equal(1, buf.BlocksInUse);
+        Assert.Equal(0, buf.DedicatedBlockCount);
         Assert.Equal((5 * 1024) + 4000, buf.Capacity); // the first allocation of 1,000 bytes shares the first slab
         Assert.Equal((4 * 1024) + 4000, buf.RetainedBytes);
         Assert.Equal(0, buf.BytesUsed);
@@ -162,8 +162,8 @@ public sealed class SlabBufferTests
         buf.Alloc<byte>(1000);
         buf.Alloc<byte>(100);
         Assert.Equal(1124, buf.BytesUsed);
-        Assert.Equal("SlabBuffer(used 1124 B of 2048 B, peak 1124 B, 2 slabs)", buf.ToString());
+        Assert.Equal("SlabBuffer(used 1124 B of 2048 B, peak 1124 B, 2 blocks)", buf.ToString());
         buf.Reset();
-        Assert.Equal("SlabBuffer(used 0 B of 2048 B, peak 0 B, 1 slab)", buf.ToString());
+        Assert.Equal("SlabBuffer(used 0 B of 2048 B, peak 0 B, 1 of 2 blocks in use)", buf.ToString());
     }
 }

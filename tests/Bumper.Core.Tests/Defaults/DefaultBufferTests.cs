@@ -134,7 +134,7 @@ public sealed class DefaultBufferTests
         Assert.True(buf.BytesUsed >= 50_000);
         Bump.ResetDefaultBuffer();
         Assert.Equal(0, buf.BytesUsed);
-        Assert.Equal(1, buf.SlabCount);
+        Assert.Equal(1, buf.BlocksInUse);
     }
 
     [Fact]

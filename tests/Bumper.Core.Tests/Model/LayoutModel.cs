@@ -15,7 +15,7 @@ internal enum BufferKind
 /// <summary>
 /// A reference model of one buffer's layout, written from the README's promises: which block every
 /// allocation lands in, its exact address, and every figure the buffer reports
-/// (<see cref="BumpBuffer.BytesUsed"/>, <see cref="BumpBuffer.PeakBytesUsed"/>, <see cref="BumpBuffer.SlabCount"/>,
+/// (<see cref="BumpBuffer.BytesUsed"/>, <see cref="BumpBuffer.PeakBytesUsed"/>, <see cref="BumpBuffer.BlocksInUse"/>,
 /// <see cref="BumpBuffer.Capacity"/> and the kind's block counts). Positions are kept as offsets into
 /// blocks. The one thing it cannot know is where a freshly allocated block lies in memory: it reads
 /// that from the buffer after the call that made the block (<see cref="Learn"/>), and from then on
@@ -71,7 +71,7 @@ internal sealed class LayoutModel
         copy._cursorOpen = _cursorOpen;
         copy._cursorOff = _cursorOff;
         copy._cursorLimit = _cursorLimit;
-        copy.LimitRefusals = LimitRefusals;
+        copy.MaxCapacityRefusals = MaxCapacityRefusals;
         return copy;
     }
 
@@ -92,11 +92,8 @@ internal sealed class LayoutModel
     /// <summary>The buffer's <see cref="BumpBuffer.MaxRetainedBytes"/>.</summary>
     public long MaxRetained { get; private set; } = long.MaxValue;
 
-    /// <summary>A ChainBuffer's <see cref="ChainBuffer.LimitRefusals"/>.</summary>
-    public long LimitRefusals { get; private set; }
-
-    /// <summary>A ChainBuffer's blocks, the spare included.</summary>
-    public int BlockCount => _chain.Count;
+    /// <summary>A ChainBuffer's <see cref="ChainBuffer.MaxCapacityRefusals"/>.</summary>
+    public long MaxCapacityRefusals { get; private set; }
 
     /// <summary>A ChainBuffer's current block length.</summary>
     public long CurrentBlockSize => _chain[_index].Length;
@@ -108,7 +105,7 @@ internal sealed class LayoutModel
 
     public long Peak => _peak;
 
-    public int SlabCount => _index + 1;
+    public int BlocksInUse => _index + 1;
 
     public long Capacity => Kind switch
     {
@@ -226,7 +223,7 @@ internal sealed class LayoutModel
             case PendingKind.MainOrOverflow:
                 // A new main block: whether a request with a large alignment fits depends on where the
                 // block lies, so the buffer's answer is read back and checked for consistency.
-                if (_buf.SlabCount == 1)
+                if (_buf.BlocksInUse == 1)
                 {
                     LearnNewBlock(got, pending);
                     ModelException.Expect(_off <= _chain[0].Length, "a request placed in the regrown main block fits it");
@@ -474,7 +471,7 @@ internal sealed class LayoutModel
 
         if (fit < 0 && needed > MaxCapacity - (Capacity - KeptBytes))
         {
-            LimitRefusals++;
+            MaxCapacityRefusals++;
             return null;
         }
 

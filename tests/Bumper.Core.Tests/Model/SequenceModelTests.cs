@@ -664,7 +664,7 @@ public sealed class SequenceModelTests
         }
 
         private (nuint Position, long Used, long Peak, int Slabs, long Capacity) Snapshot() =>
-            (_buf.CurrentPosition, _buf.BytesUsed, _buf.PeakBytesUsed, _buf.SlabCount, _buf.Capacity);
+            (_buf.CurrentPosition, _buf.BytesUsed, _buf.PeakBytesUsed, _buf.BlocksInUse, _buf.Capacity);
 
         private void Unchanged((nuint Position, long Used, long Peak, int Slabs, long Capacity) before, string what)
         {
@@ -699,7 +699,7 @@ public sealed class SequenceModelTests
             ModelException.Expect(_buf.CurrentPosition == _model.Current, $"the pointer is 0x{_model.Current:x}, got 0x{_buf.CurrentPosition:x}");
             ModelException.Expect(_buf.BytesUsed == _model.Used, $"BytesUsed {_model.Used}, got {_buf.BytesUsed}");
             ModelException.Expect(_buf.PeakBytesUsed == _model.Peak, $"PeakBytesUsed {_model.Peak}, got {_buf.PeakBytesUsed}");
-            ModelException.Expect(_buf.SlabCount == _model.SlabCount, $"SlabCount {_model.SlabCount}, got {_buf.SlabCount}");
+            ModelException.Expect(_buf.BlocksInUse == _model.BlocksInUse, $"BlocksInUse {_model.BlocksInUse}, got {_buf.BlocksInUse}");
             ModelException.Expect(_buf.Capacity == _model.Capacity, $"Capacity {_model.Capacity}, got {_buf.Capacity}");
             ModelException.Expect(_buf.RetainedBytes == _model.Retained, $"RetainedBytes {_model.Retained}, got {_buf.RetainedBytes}");
             ModelException.Expect(_buf.BlocksHeld == _model.BlocksHeld, $"BlocksHeld {_model.BlocksHeld}, got {_buf.BlocksHeld}");
@@ -707,17 +707,16 @@ public sealed class SequenceModelTests
             switch (_buf)
             {
                 case SlabBuffer slab:
-                    ModelException.Expect(slab.CustomSlabCount == _model.CustomCount, $"CustomSlabCount {_model.CustomCount}, got {slab.CustomSlabCount}");
+                    ModelException.Expect(slab.DedicatedBlockCount == _model.CustomCount, $"DedicatedBlockCount {_model.CustomCount}, got {slab.DedicatedBlockCount}");
                     break;
                 case ResizeBuffer resize:
                     ModelException.Expect(resize.OverflowCount == _model.OverflowCount, $"OverflowCount {_model.OverflowCount}, got {resize.OverflowCount}");
                     ModelException.Expect(resize.MainCapacity == _model.MainCapacity, $"MainCapacity {_model.MainCapacity}, got {resize.MainCapacity}");
                     break;
                 case ChainBuffer chain:
-                    ModelException.Expect(chain.BlockCount == _model.BlockCount, $"BlockCount {_model.BlockCount}, got {chain.BlockCount}");
                     ModelException.Expect(chain.DedicatedBlockCount == _model.CustomCount, $"DedicatedBlockCount {_model.CustomCount}, got {chain.DedicatedBlockCount}");
                     ModelException.Expect(chain.CurrentBlockSize == _model.CurrentBlockSize, $"CurrentBlockSize {_model.CurrentBlockSize}, got {chain.CurrentBlockSize}");
-                    ModelException.Expect(chain.LimitRefusals == _model.LimitRefusals, $"LimitRefusals {_model.LimitRefusals}, got {chain.LimitRefusals}");
+                    ModelException.Expect(chain.MaxCapacityRefusals == _model.MaxCapacityRefusals, $"MaxCapacityRefusals {_model.MaxCapacityRefusals}, got {chain.MaxCapacityRefusals}");
                     break;
             }
         }

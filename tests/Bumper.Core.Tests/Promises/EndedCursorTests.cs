@@ -26,7 +26,7 @@ public sealed unsafe class EndedCursorTests
         var cursor = second.Cursor();             // takes over at offset 0 of slab 0
         cursor.AllocPtr(100, 1);
         cursor.AllocPtr(1000, 1);                 // 924 B left: the cursor refills into slab 1
-        Assert.Equal(2, buf.SlabCount);
+        Assert.Equal(2, buf.BlocksInUse);
         long used = buf.BytesUsed;
 
         ended.Dispose();                          // offset 500 of slab 0 is outside the open cursor's range

@@ -53,12 +53,12 @@ public sealed unsafe class FiguresTests
             }
 
             Assert.Equal(spare, p);
-            Assert.Equal(2, buf.SlabCount);
+            Assert.Equal(2, buf.BlocksInUse);
         }
 
         Assert.Equal(2048, capacity);
         Assert.Equal(2048, buf.Capacity); // the spare is kept, and no other slab was made
-        Assert.Equal(1, buf.SlabCount);
+        Assert.Equal(1, buf.BlocksInUse);
     }
 
     [Fact]
@@ -66,8 +66,8 @@ public sealed unsafe class FiguresTests
     {
         var buf = new AllocBuffer(1024) { IsChecked = true };
         buf.AllocPtr(96, 8);
-        Assert.Equal("AllocBuffer(used 96 B of 1024 B, peak 96 B, 1 slab, checked)", buf.ToString());
+        Assert.Equal("AllocBuffer(used 96 B of 1024 B, peak 96 B, 1 block, checked)", buf.ToString());
         buf.IsChecked = false;
-        Assert.Equal("AllocBuffer(used 96 B of 1024 B, peak 96 B, 1 slab)", buf.ToString());
+        Assert.Equal("AllocBuffer(used 96 B of 1024 B, peak 96 B, 1 block)", buf.ToString());
     }
 }

@@ -29,7 +29,7 @@ public sealed unsafe class FreedBufferTests
         if (buf is not AllocBuffer)
         {
             buf.AllocPtr(500, 8);  // a second slab, or an overflow block
-            Assert.Equal(2, buf.SlabCount);
+            Assert.Equal(2, buf.BlocksInUse);
         }
 
         buf.Dispose();
@@ -53,13 +53,13 @@ public sealed unsafe class FreedBufferTests
         }
 
         buf.AllocPtr(5000, 8);     // a custom slab
-        Assert.Equal(slabs, buf.SlabCount);
+        Assert.Equal(slabs, buf.BlocksInUse);
         Assert.Equal((slabs * 1024) + 5000, buf.Capacity);
 
         buf.Dispose();
 
         Assert.Equal(0, buf.Capacity);
-        Assert.Equal(0, buf.CustomSlabCount);
+        Assert.Equal(0, buf.DedicatedBlockCount);
         Assert.Equal("SlabBuffer(freed)", buf.ToString());
     }
 

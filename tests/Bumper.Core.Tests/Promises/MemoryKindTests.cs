@@ -27,7 +27,7 @@ public sealed unsafe class MemoryKindTests
     {
         var buf = new SlabBuffer(1024);
         long gc = GcBytesDuring(() => buf.AllocPtr(Block, 8));
-        Assert.Equal(1, buf.CustomSlabCount);
+        Assert.Equal(1, buf.DedicatedBlockCount);
         Assert.InRange(gc, 0, Block / 16);
     }
 
@@ -39,7 +39,7 @@ public sealed unsafe class MemoryKindTests
         var slabs = new SlabBuffer(Block);
         slabs.AllocPtr((Block / 2) + 8, 8);
         Assert.InRange(GcBytesDuring(() => slabs.AllocPtr(Block / 2, 8)), Block, 2 * Block); // a second slab
-        Assert.Equal(2, slabs.SlabCount);
+        Assert.Equal(2, slabs.BlocksInUse);
 
         Assert.InRange(GcBytesDuring(() => _ = new ResizeBuffer(Block)), Block, 2 * Block); // the main block
 

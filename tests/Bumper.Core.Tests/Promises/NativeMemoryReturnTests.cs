@@ -49,7 +49,7 @@ public sealed unsafe class NativeMemoryReturnTests
     {
         long before = Settled();
         ChainBuffer buf = GrownChain();
-        Assert.Equal((3, 2), (buf.BlockCount, buf.DedicatedBlockCount));
+        Assert.Equal((5, 2), (buf.BlocksHeld, buf.DedicatedBlockCount));
         Assert.Equal(before + 5, MemoryBlock.LiveNativeBlocks);
 
         buf.Dispose();
@@ -71,19 +71,19 @@ public sealed unsafe class NativeMemoryReturnTests
             }
 
             buf.AllocPtr(10_000, 8);
-            Assert.Equal((4, 1), (buf.BlockCount, buf.DedicatedBlockCount));
+            Assert.Equal((5, 1), (buf.BlocksHeld, buf.DedicatedBlockCount));
             Assert.Equal(before + 5, MemoryBlock.LiveNativeBlocks);
 
             buf.Restore(start);
 
             // Kept: the second round takes no new native block.
-            Assert.Equal((4, 0), (buf.BlockCount, buf.DedicatedBlockCount));
+            Assert.Equal((5, 0), (buf.BlocksHeld, buf.DedicatedBlockCount));
             Assert.Equal(before + 5, MemoryBlock.LiveNativeBlocks);
         }
 
         buf.TrimExcess();
 
-        Assert.Equal((1, 0), (buf.BlockCount, buf.DedicatedBlockCount));
+        Assert.Equal((1, 0), (buf.BlocksHeld, buf.DedicatedBlockCount));
         Assert.Equal(before + 1, MemoryBlock.LiveNativeBlocks);
     }
 
@@ -95,13 +95,13 @@ public sealed unsafe class NativeMemoryReturnTests
 
         buf.Reset();
 
-        Assert.Equal((3, 0), (buf.BlockCount, buf.DedicatedBlockCount));
+        Assert.Equal((5, 0), (buf.BlocksHeld, buf.DedicatedBlockCount));
         Assert.Equal(before + 5, MemoryBlock.LiveNativeBlocks);
 
         // Nothing kept: the dedicated blocks and the chain's later blocks go.
         buf.MaxRetainedBytes = 0;
 
-        Assert.Equal(1, buf.BlockCount);
+        Assert.Equal(1, buf.BlocksHeld);
         Assert.Equal(before + 1, MemoryBlock.LiveNativeBlocks);
         buf.AllocPtr(10_000, 8);
         Assert.Equal(before + 2, MemoryBlock.LiveNativeBlocks);
@@ -131,7 +131,7 @@ public sealed unsafe class NativeMemoryReturnTests
             buf.AllocPtr(4096, 8);
         }
 
-        Assert.Equal(4, buf.CustomSlabCount);
+        Assert.Equal(4, buf.DedicatedBlockCount);
         Assert.Equal(before + 4, MemoryBlock.LiveNativeBlocks);
         buf.Restore(start);
         Assert.Equal(before + 4, MemoryBlock.LiveNativeBlocks);

@@ -100,17 +100,17 @@ public sealed unsafe class RefusedRestoreTests
         Checkpoint high = buf.Save();
         buf.Restore(low);                 // high is now past the pointer: the buffer was restored past it
         buf.AllocPtr(4096, 8);            // a custom slab: the layout changes, the pointer stays
-        Assert.Equal(1, buf.CustomSlabCount);
+        Assert.Equal(1, buf.DedicatedBlockCount);
         Assert.Equal(4096, buf.BytesUsed);
 
         var ex = Assert.Throws<InvalidOperationException>(() => buf.Restore(high));
         Assert.Equal("The checkpoint cannot be restored: it does not describe a position this buffer has now (it belongs to another buffer, or the buffer was restored past it or reset).", ex.Message);
         Assert.Equal(4096, buf.BytesUsed);
-        Assert.Equal(1, buf.CustomSlabCount);
+        Assert.Equal(1, buf.DedicatedBlockCount);
 
         buf.Restore(low);
         Assert.Equal(0, buf.BytesUsed);
-        Assert.Equal(0, buf.CustomSlabCount);
+        Assert.Equal(0, buf.DedicatedBlockCount);
         Assert.Equal(1024 + 4096, buf.Capacity); // the custom slab is kept for the next round
     }
 }

@@ -98,7 +98,7 @@ public sealed unsafe class ResizeRegrowthTests
         buf.AllocPtr(200, 4096);
         Assert.Equal(1, buf.OverflowCount);
         Assert.Equal(128 + 200 + 4095, buf.Capacity);
-        Assert.Equal(2, buf.SlabCount);
+        Assert.Equal(2, buf.BlocksInUse);
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed unsafe class ResizeRegrowthTests
         Assert.Equal(1000, buf.BytesUsed);
         Assert.Equal(1024, buf.Capacity);
         Assert.Equal(0, buf.OverflowCount);
-        Assert.Equal(1, buf.LimitRefusals);
+        Assert.Equal(1, buf.MaxCapacityRefusals);
 
         buf.AllocPtr(1500, 8);  // fits in what the limit leaves: an overflow block of the request
         Assert.Equal(1024 + 1500, buf.Capacity);
@@ -134,7 +134,7 @@ public sealed unsafe class ResizeRegrowthTests
         byte* p = (byte*)buf.AllocPtr(100, 1);                  // an overflow block of 100 bytes
         Assert.True(buf.TryResizeLast((nuint)p, 100, 0));       // everything given back: empty, in block 1
         Assert.Equal(0, buf.BytesUsed);
-        Assert.Equal(2, buf.SlabCount);
+        Assert.Equal(2, buf.BlocksInUse);
 
         Checkpoint empty = buf.Save();                          // names the main block's start, not block 1's
         Assert.Equal(0L, empty.State);
@@ -164,7 +164,7 @@ public sealed unsafe class ResizeRegrowthTests
         Assert.Throws<BufferFullException>(() => buf.AllocPtr(65_536, 8));
         Assert.Equal(0, buf.Capacity);
         Assert.Equal(0, buf.MainCapacity);
-        Assert.Equal(1, buf.LimitRefusals);
+        Assert.Equal(1, buf.MaxCapacityRefusals);
 
         // Without regrowing, an overflow block of the request fits under a larger limit: it is taken.
         buf.MaxCapacity = 70_000;
@@ -227,7 +227,7 @@ public sealed unsafe class ResizeRegrowthTests
         Assert.Equal(0, buf.OverflowCount);
         Assert.Equal(2048, buf.Capacity);
         Assert.Equal(2048, buf.BytesUsed);
-        Assert.Equal(0, buf.LimitRefusals);
+        Assert.Equal(0, buf.MaxCapacityRefusals);
     }
 
     [Fact]
@@ -247,7 +247,7 @@ public sealed unsafe class ResizeRegrowthTests
         Assert.Equal(1, buf.OverflowCount);
         Assert.Equal(4608, buf.Capacity);
         Assert.Equal(2560, buf.BytesUsed);
-        Assert.Equal(0, buf.LimitRefusals);
+        Assert.Equal(0, buf.MaxCapacityRefusals);
     }
 
     [Theory]

@@ -265,10 +265,10 @@ public sealed class CheckedModeTests
         var buf = new AllocBuffer(64);
 #if DEBUG
         Assert.True(buf.IsChecked);
-        Assert.Equal("AllocBuffer(used 0 B of 64 B, peak 0 B, 1 slab, checked)", buf.ToString());
+        Assert.Equal("AllocBuffer(used 0 B of 64 B, peak 0 B, 1 block, checked)", buf.ToString());
 #else
         Assert.False(buf.IsChecked);
-        Assert.Equal("AllocBuffer(used 0 B of 64 B, peak 0 B, 1 slab)", buf.ToString());
+        Assert.Equal("AllocBuffer(used 0 B of 64 B, peak 0 B, 1 block)", buf.ToString());
 #endif
     }
 
@@ -287,7 +287,7 @@ public sealed class CheckedModeTests
         tail.Fill(1);
         nuint address = Ptr.Of(tail);
         buf.AllocPtr(500, 8); // does not fit the 24 bytes left: a new slab, or an overflow block
-        Assert.Equal(2, buf.SlabCount);
+        Assert.Equal(2, buf.BlocksInUse);
 
         buf.Restore(cp);
 

@@ -13,7 +13,7 @@ public sealed class SizeOverflowTests
             "The requested allocation (2147483647 x 2147483647 elements of Int64, 8 bytes each) overflows the address space; nothing was allocated.",
             ex.Message);
         Assert.Equal(0, buf.BytesUsed);
-        Assert.Equal(0, buf.CustomSlabCount);
+        Assert.Equal(0, buf.DedicatedBlockCount);
     }
 
     [Fact]

@@ -49,10 +49,10 @@ public sealed unsafe class BumpCursorTests
             int alignment = 1 << random.Next(0, 7);
             nuint p = Ptr.Of(cursor.AllocPtr(size, alignment));
             nuint q = Ptr.Of(plainScope.AllocPtr(size, alignment));
-            if (viaScope.SlabCount != previousSlabs)
+            if (viaScope.BlocksInUse != previousSlabs)
             {
                 // A new slab: both moved to their own next slab; re-base the offsets there.
-                previousSlabs = viaScope.SlabCount;
+                previousSlabs = viaScope.BlocksInUse;
                 slabChanges++;
                 cursorStart = p & ~(nuint)63;
                 scopeStart = q & ~(nuint)63;
@@ -64,7 +64,7 @@ public sealed unsafe class BumpCursorTests
 
         cursor.Dispose();
         Assert.Equal(viaScope.BytesUsed, viaCursor.BytesUsed);
-        Assert.Equal(viaScope.SlabCount, viaCursor.SlabCount);
+        Assert.Equal(viaScope.BlocksInUse, viaCursor.BlocksInUse);
         Assert.True(slabChanges > 100, $"seed {Seed}: only {slabChanges} slab changes");
     }
 
@@ -248,14 +248,14 @@ public sealed unsafe class BumpCursorTests
             void* b = cursor.AllocPtr(600, 1);
             void* c = cursor.AllocPtr(100, 1);
 
-            Assert.Equal(2, buf.SlabCount);
+            Assert.Equal(2, buf.BlocksInUse);
             Assert.Equal(Ptr.Of(b) + 600, Ptr.Of(c));
             Assert.NotEqual(Ptr.Of(a) + 600, Ptr.Of(b));
             cursor.Dispose();
             Assert.Equal(1024 + 700, buf.BytesUsed);  // the first slab counts whole once left behind
         }
 
-        Assert.Equal(1, buf.SlabCount);
+        Assert.Equal(1, buf.BlocksInUse);
         Assert.Equal(0, buf.BytesUsed);
         Assert.Equal(2048, buf.Capacity);             // the spare slab is kept
     }
@@ -273,13 +273,13 @@ public sealed unsafe class BumpCursorTests
             }
 
             cursor.Dispose();
-            Assert.Equal(3, buf.SlabCount);           // 256 B main block, then two overflow blocks of 256 B
+            Assert.Equal(3, buf.BlocksInUse);           // 256 B main block, then two overflow blocks of 256 B
             Assert.Equal(640, buf.PeakBytesUsed);
         }
 
         using var next = buf.NoEscape();
         next.AllocPtr(8, 8);
-        Assert.Equal(1, buf.SlabCount);
+        Assert.Equal(1, buf.BlocksInUse);
         Assert.Equal(640, buf.Capacity);
     }
 
@@ -323,7 +323,7 @@ public sealed unsafe class BumpCursorTests
         using var second = buf.NoEscape();
         var cursor = second.Cursor();             // takes over at offset 300
         cursor.AllocPtr(4096, 8);                 // a custom slab: the cursor stays in the same slab
-        Assert.Equal(1, buf.CustomSlabCount);
+        Assert.Equal(1, buf.DedicatedBlockCount);
         Assert.Equal(4096 + 300, buf.BytesUsed);
 
         ended.Dispose();                          // the ended cursor's offset 100 lies below the open cursor's range

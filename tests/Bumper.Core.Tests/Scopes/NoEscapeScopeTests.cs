@@ -127,7 +127,7 @@ public sealed class NoEscapeScopeTests
         var buf = new SlabBuffer(64 * 1024);
         Recurse(buf, 1000);
         Assert.Equal(0, buf.BytesUsed);
-        Assert.Equal(1, buf.SlabCount);
+        Assert.Equal(1, buf.BlocksInUse);
 
         static void Recurse(BumpBuffer buf, int depth)
         {

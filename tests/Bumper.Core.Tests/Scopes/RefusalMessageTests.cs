@@ -33,13 +33,13 @@ public sealed class RefusalMessageTests
     [Theory]
     [InlineData(-1, 100)]
     [InlineData(101, 100)]
-    public void An_arena_whose_first_block_is_negative_or_above_its_limit_is_refused_with_both_figures(long initialCapacity, long maxBytes)
+    public void An_arena_whose_first_block_is_negative_or_above_its_limit_is_refused_with_both_figures(long initialCapacity, long maxCapacity)
     {
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new BumpArena(initialCapacity, maxBytes));
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new BumpArena(initialCapacity, maxCapacity));
         Assert.Equal("initialCapacity", ex.ParamName);
         Assert.Equal(initialCapacity, ex.ActualValue);
         Assert.StartsWith(
-            $"An arena's first block must be from 0 to its limit of {maxBytes} bytes; {initialCapacity} was asked for.",
+            $"An arena's first block must be from 0 to its limit of {maxCapacity} bytes; {initialCapacity} was asked for.",
             ex.Message,
             StringComparison.Ordinal);
     }
@@ -61,11 +61,11 @@ public sealed class RefusalMessageTests
     [Fact]
     public void Pool_options_out_of_range_are_refused_with_every_setting_in_the_message()
     {
-        var options = new ArenaPoolOptions { MaxPooled = -1, InitialArenaBytes = 64, MaxArenaBytes = 128, IdleTimeout = TimeSpan.FromSeconds(5) };
+        var options = new ArenaPoolOptions { MaxPooled = -1, InitialArenaCapacity = 64, MaxArenaCapacity = 128, IdleTimeout = TimeSpan.FromSeconds(5) };
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new ArenaPool(options));
         Assert.Equal("options", ex.ParamName);
         Assert.StartsWith(
-            "An arena pool needs MaxPooled >= 0, 0 <= InitialArenaBytes <= MaxArenaBytes and IdleTimeout >= 0; got MaxPooled -1, InitialArenaBytes 64, MaxArenaBytes 128, IdleTimeout 00:00:05.",
+            "An arena pool needs MaxPooled >= 0, 0 <= InitialArenaCapacity <= MaxArenaCapacity, MaxRetainedArenaBytes >= 0 and IdleTimeout >= 0; got MaxPooled -1, InitialArenaCapacity 64, MaxArenaCapacity 128, MaxRetainedArenaBytes 9223372036854775807, IdleTimeout 00:00:05.",
             ex.Message,
             StringComparison.Ordinal);
     }

@@ -102,7 +102,7 @@ public sealed class ResizeTests
         a.Fill(3);
         Span<byte> moved = scope.Resize(a, 5000);
         Assert.NotEqual(Ptr.Of(a), Ptr.Of(moved));
-        Assert.Equal(2, buf.SlabCount);
+        Assert.Equal(2, buf.BlocksInUse);
         Assert.Equal(-1, moved[..4000].IndexOfAnyExcept((byte)3));
         Assert.Equal(4096 + 5000, buf.BytesUsed);
     }
