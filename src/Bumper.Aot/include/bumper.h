@@ -12,7 +12,7 @@
  *     bumper_checkpoint_restore(buf, cp);                      // end
  *     bumper_buffer_free(buf);                                 // free(buf)
  *
- * Errors. The exported functions and the inline cursor functions do not crash or abort on bad input:
+ * Errors. The exported functions and the inline functions do not crash or abort on bad input:
  * a NULL, freed or made-up buffer, a NULL or closed cursor, a bad alignment, an oversized request, a
  * dead checkpoint or a double free each return a failure value (NULL, a BUMPER_E_* code, or a negative
  * count) and set a message for bumper_last_error(); the fuzz harness (tests/fuzz) drives every one of
@@ -45,7 +45,7 @@ extern "C" {
 #endif
 
 #define BUMPER_VERSION_MAJOR 0
-#define BUMPER_VERSION_MINOR 1
+#define BUMPER_VERSION_MINOR 2
 #define BUMPER_VERSION_PATCH 0
 
 /* The largest alignment bumper_alloc accepts. */
@@ -154,15 +154,123 @@ bumper_buffer *bumper_buffer_new_in(void *memory, size_t size);
 int bumper_buffer_free(bumper_buffer *buf);
 
 /*
+ * Heads: how bumper_alloc allocates without calling the library. Internal: only the inline functions
+ * below and the library read or write them; a program never should.
+ *
+ * A buffer handle is `generation << 32 | (slot + 1)`, and slot i owns head i of a table that the
+ * library allocates once and never frees or moves, as it never frees or moves a chunk of heads; `count`
+ * (loaded with an acquire, published with a release after its chunk) says how many heads exist.
+ * While nothing else holds a buffer's bump pointer, the library lends the free part of the buffer's
+ * current block to its head, with the buffer's whole handle in `handle`; every exported call on the
+ * buffer takes the pointer back first and lends it again before it returns. So bumper_alloc checks the
+ * slot against `count` and the handle against its head (a freed, made-up or NULL handle never matches,
+ * and nothing past `count` is read), then bumps `current` up to `limit`. Anything else (a full block,
+ * a bad request, a handle that matches no lent head, an open cursor) calls the library, which answers
+ * exactly as the exported bumper_alloc does.
+ */
+#define BUMPER_HEADS_PER_CHUNK 64
+#define BUMPER_HEAD_CHUNKS 4096
+
+typedef struct bumper_head {
+    uint64_t handle;      /* the buffer's handle while the head holds its bump pointer, 0 otherwise */
+    uintptr_t current;    /* the next free byte: the only field C writes, forward, up to limit */
+    uintptr_t limit;      /* the end of the room lent, at most PTRDIFF_MAX - BUMPER_MAX_ALIGNMENT */
+    uint64_t reserved[5]; /* one head per cache line: threads bumping different buffers share none */
+} bumper_head;
+
+typedef struct bumper_head_table {
+    uint64_t count;                          /* heads that exist, BUMPER_HEADS_PER_CHUNK per chunk; only grows */
+    bumper_head *chunks[BUMPER_HEAD_CHUNKS]; /* chunks[0 .. count / BUMPER_HEADS_PER_CHUNK) */
+} bumper_head_table;
+
+/* The table of heads, or NULL if its memory could not be had (every call then goes to the library). */
+const bumper_head_table *bumper_heads(void);
+
+/* The out-of-line halves of bumper_alloc and bumper_alloc_zeroed, with their contracts; call those instead. */
+void *bumper_alloc_slow(bumper_buffer *buf, size_t size, size_t alignment);
+void *bumper_alloc_zeroed_slow(bumper_buffer *buf, size_t size, size_t alignment);
+
+/* The inline path needs GCC's or Clang's atomic loads; other compilers call the library every time. */
+#if defined(__GNUC__) || defined(__clang__)
+#define BUMPER_INLINE_HEADS 1
+#define BUMPER_OUT_OF_LINE static __attribute__((unused, noinline, cold))
+#else
+#define BUMPER_OUT_OF_LINE static inline
+#endif
+
+/* Where this translation unit keeps bumper_heads()'s result: NULL until its first call to the library. */
+static inline const bumper_head_table **bumper_head_table_cache(void)
+{
+    static const bumper_head_table *table;
+    return &table;
+}
+
+/*
+ * The inline half of bumper_alloc: `size` bytes aligned to `alignment` from buf's head, or NULL, with
+ * nothing changed, when the library must answer.
+ */
+static inline void *bumper_alloc_inline(bumper_buffer *buf, size_t size, size_t alignment)
+{
+#ifdef BUMPER_INLINE_HEADS
+    /* One test for "a power of two from 1 to BUMPER_MAX_ALIGNMENT", and sizes up to PTRDIFF_MAX: with a
+     * limit at most PTRDIFF_MAX - BUMPER_MAX_ALIGNMENT neither the rounding nor the end can wrap. NULL's
+     * slot is 0 - 1, past every count. For constant sizes and alignments the compiler drops the test. */
+    uintptr_t mask = (uintptr_t)alignment - 1;
+    uint32_t slot = (uint32_t)(uintptr_t)buf - 1u;
+    const bumper_head_table *table = __atomic_load_n(bumper_head_table_cache(), __ATOMIC_RELAXED);
+    if (table != NULL && (mask & ((uintptr_t)alignment | ~(uintptr_t)(BUMPER_MAX_ALIGNMENT - 1))) == 0 && size <= (size_t)PTRDIFF_MAX
+        && slot < __atomic_load_n(&table->count, __ATOMIC_ACQUIRE)) {
+        bumper_head *head = table->chunks[slot / BUMPER_HEADS_PER_CHUNK] + slot % BUMPER_HEADS_PER_CHUNK;
+        if (__atomic_load_n(&head->handle, __ATOMIC_RELAXED) == (uint64_t)(uintptr_t)buf) {
+            uintptr_t start = (head->current + mask) & ~mask;
+            uintptr_t end = start + size;
+            if (end <= head->limit) {
+                head->current = end;
+                return (void *)start;
+            }
+        }
+    }
+#else
+    (void)buf;
+    (void)size;
+    (void)alignment;
+#endif
+    return NULL;
+}
+
+/* The library's half of bumper_alloc (zeroed or not), after caching the table of heads for this translation unit. */
+BUMPER_OUT_OF_LINE void *bumper_alloc_call(bumper_buffer *buf, size_t size, size_t alignment, int zeroed)
+{
+#ifdef BUMPER_INLINE_HEADS
+    if (__atomic_load_n(bumper_head_table_cache(), __ATOMIC_RELAXED) == NULL)
+        __atomic_store_n(bumper_head_table_cache(), bumper_heads(), __ATOMIC_RELAXED);
+#endif
+    return zeroed ? bumper_alloc_zeroed_slow(buf, size, alignment) : bumper_alloc_slow(buf, size, alignment);
+}
+
+/*
  * Allocates `size` bytes aligned to `alignment` (a power of two from 1 to BUMPER_MAX_ALIGNMENT).
  * The memory is not initialised. A size of 0 returns a valid address that must not be written.
  * Returns NULL on failure: BUMPER_E_NULL_BUFFER, BUMPER_E_INVALID_BUFFER, BUMPER_E_INVALID_ALIGNMENT,
  * BUMPER_E_INVALID_SIZE, BUMPER_E_FULL or BUMPER_E_BUSY; bumper_last_error() says which.
+ * Inline: a bump of the buffer's head when it has room, the library otherwise (see Heads above). The
+ * library also exports bumper_alloc and bumper_alloc_zeroed, for callers that cannot use this header.
  */
-void *bumper_alloc(bumper_buffer *buf, size_t size, size_t alignment);
+static inline void *bumper_alloc(bumper_buffer *buf, size_t size, size_t alignment)
+{
+    void *p = bumper_alloc_inline(buf, size, alignment);
+    return p != NULL ? p : bumper_alloc_call(buf, size, alignment, 0);
+}
 
 /* bumper_alloc with every byte set to zero. Returns NULL on the same failures. */
-void *bumper_alloc_zeroed(bumper_buffer *buf, size_t size, size_t alignment);
+static inline void *bumper_alloc_zeroed(bumper_buffer *buf, size_t size, size_t alignment)
+{
+    void *p = bumper_alloc_inline(buf, size, alignment);
+    if (p == NULL)
+        return bumper_alloc_call(buf, size, alignment, 1);
+    memset(p, 0, size);
+    return p;
+}
 
 /*
  * Resizes an allocation: `ptr` must be NULL or live memory from this buffer of at least `old_size`
@@ -237,9 +345,9 @@ int64_t bumper_capacity(const bumper_buffer *buf);
 const char *bumper_last_error(void);
 
 /*
- * Cursors: the buffer's bump pointer lent to the caller, so that an allocation is a few inline
- * instructions with no call into the library until the buffer is full (bumper_alloc crosses into
- * .NET and looks the handle up on every call). The counterpart of C#'s BumpCursor.
+ * Cursors: the buffer's bump pointer lent to a struct of the caller's, so that an allocation is a few
+ * inline instructions on a pointer the compiler can keep in a register (bumper_alloc also bumps
+ * inline, but finds and checks the buffer's head on every call). The counterpart of C#'s BumpCursor.
  *
  *     bumper_cursor c;
  *     if (bumper_cursor_open(buf, &c) != BUMPER_OK) ...;
