@@ -1,19 +1,18 @@
 // The heads C bumps in bumper.h's inline bumper_alloc, and the memory that holds them. Invariants:
-//   - The table (bumper_head_table in bumper.h: a count, then ChunkCapacity chunk pointers) is one
-//     NativeMemory block, allocated once and never freed or moved: C caches its address.
-//   - Chunk k, for k < count / HeadsPerChunk, is a zeroed, cache-line-aligned block of HeadsPerChunk
-//     heads, allocated once and never freed or moved; every other chunk pointer is NULL. count only
-//     grows, and is written with a release (Volatile.Write) after the chunk pointer, so C, which loads
-//     count with an acquire and reads a chunk only below it, never reads a NULL or unfinished chunk.
-//     Growth therefore never disturbs a thread bumping another buffer's head.
-//   - Head i belongs to the buffer in BufferTable slot i. Its handle is that buffer's handle exactly
-//     while the head holds the buffer's bump pointer (lent), and 0 otherwise; a handle is never 0, so
-//     a head that is not lent matches no handle. While lent, current <= limit, both inside the
-//     buffer's current block, and limit <= PTRDIFF_MAX - BUMPER_MAX_ALIGNMENT, so C's rounding and
-//     end (bumper.h) cannot wrap. The library writes handle and limit; C writes only current, and only
-//     forward, within limit.
+//   - The table (bumper_head_table in bumper.h: count, then the address of the heads) and the heads
+//     are allocated once, zeroed, and never freed, moved or resized: C caches the table's address,
+//     and reads count and the heads' address once per call. count never changes, so C's bounds check
+//     (slot < count) is all that keeps it inside always-mapped memory. The heads come from calloc, so
+//     only the pages of slots in use are ever touched.
+//   - Head i belongs to the buffer in BufferTable slot i; slots at or past count have no head. A
+//     head's handle is its buffer's handle exactly while the head holds the buffer's bump pointer
+//     (lent), and 0 otherwise; a handle is never 0, so a head that is not lent matches no handle, and
+//     a freed buffer's head never matches again (a new occupant of the slot has another generation).
+//     While lent, current <= limit, both inside the buffer's current block, and limit <= PTRDIFF_MAX -
+//     BUMPER_MAX_ALIGNMENT, so C's rounding and end (bumper.h) cannot wrap. The library writes handle
+//     and limit; C writes only current, and only forward, within limit.
 //   - Only one thread uses a buffer at a time (bumper.h's contract), so a head is written by one
-//     thread at a time; heads are a cache line apart, so threads bumping different buffers never
+//     thread at a time; heads are a cache line each, so threads bumping different buffers never
 //     share a line.
 using System.Runtime.InteropServices;
 
@@ -24,27 +23,24 @@ namespace Bumper.Aot;
 /// the library: <c>bumper_head_table</c> and <c>bumper_head</c> in C.
 /// </summary>
 /// <remarks>
-/// A handle's slot index is its head's index, so C finds a head with a bounds check against the
-/// published count and two loads, and checks the handle (slot and generation) against the head before
-/// it bumps: a freed, forged or garbage handle is never dereferenced, and reaches the library, which
-/// refuses it. Buffers past the table's capacity, or whose chunk could not be allocated, have no head
-/// and are served by the exported functions alone.
+/// A handle's slot index is its head's index, so C finds a head with one bounds check and one
+/// multiply-add, and compares the whole handle (slot and generation) with the head before it bumps: a
+/// freed, forged or garbage handle is never dereferenced, and reaches the library, which refuses it.
+/// Buffers in slots past <see cref="Capacity"/>, or made when the heads' memory could not be had, have
+/// no head and are served by the exported functions alone.
 /// </remarks>
 internal static unsafe class HeadTable
 {
-    /// <summary><c>BUMPER_HEADS_PER_CHUNK</c>: heads per chunk.</summary>
-    public const int HeadsPerChunk = 64;
-
-    /// <summary><c>BUMPER_HEAD_CHUNKS</c>: the table's chunk pointers, so at most this many chunks.</summary>
-    public const int ChunkCapacity = 4096;
+    /// <summary>How many buffers can have a head at once: the table's <c>count</c>.</summary>
+    public const int Capacity = 65536;
 
     /// <summary>The bytes of one <c>bumper_head</c>: a cache line.</summary>
     private const int HeadSize = 64;
 
     private static readonly Lock s_lock = new();
 
-    /// <summary>The table: <c>count</c>, then the chunk pointers; null until first needed or if it could not be allocated.</summary>
-    private static ulong* s_table;
+    /// <summary>The table, or null until first needed (or while its memory cannot be had).</summary>
+    private static Table* s_table;
 
     /// <summary>
     /// The table's address for <c>bumper_heads()</c>, allocated on first use; 0 if the memory could not
@@ -61,67 +57,55 @@ internal static unsafe class HeadTable
         }
     }
 
-    /// <summary>
-    /// The head of slot <paramref name="index"/>, allocating the chunks up to it; none when the index is
-    /// past the table's capacity or the memory could not be had. Called once per new buffer, under
-    /// BufferTable's lock, so slots arrive one at a time.
-    /// </summary>
+    /// <summary>The head of slot <paramref name="index"/>, or none when the slot is past <see cref="Capacity"/> or the table could not be allocated.</summary>
     public static SharedHead Reserve(int index)
     {
-        if (index >= ChunkCapacity * HeadsPerChunk)
+        if ((uint)index >= Capacity)
         {
             return default;
         }
 
         lock (s_lock)
         {
-            ulong* table = TableOrNull();
-            if (table == null)
-            {
-                return default;
-            }
-
-            ulong count = table[0];
-            while ((ulong)index >= count)
-            {
-                void* chunk = AllocateZeroedOrNull(HeadsPerChunk * HeadSize, alignment: HeadSize);
-                if (chunk == null)
-                {
-                    return default;
-                }
-
-                table[1 + (count / HeadsPerChunk)] = (ulong)chunk;
-                count += HeadsPerChunk;
-                Volatile.Write(ref table[0], count);
-            }
-
-            byte* head = (byte*)table[1 + ((uint)index / HeadsPerChunk)] + ((uint)index % HeadsPerChunk * HeadSize);
-            return new SharedHead((Head*)head);
+            Table* table = TableOrNull();
+            return table == null ? default : new SharedHead(table->Heads + index);
         }
     }
 
-    private static ulong* TableOrNull()
+    private static Table* TableOrNull()
     {
-        if (s_table == null)
+        if (s_table != null)
         {
-            s_table = (ulong*)AllocateZeroedOrNull((1 + ChunkCapacity) * sizeof(ulong), alignment: HeadSize);
+            return s_table;
+        }
+
+        try
+        {
+            // calloc: zeroed pages that are touched only when a slot is used. One head more than asked,
+            // to align the first to a cache line.
+            byte* heads = (byte*)NativeMemory.AllocZeroed((nuint)(Capacity + 1) * HeadSize);
+            Table* table = (Table*)NativeMemory.AllocZeroed((nuint)sizeof(Table));
+            table->Count = Capacity;
+            table->Heads = (Head*)(((nuint)heads + HeadSize - 1) & ~(nuint)(HeadSize - 1));
+            s_table = table;
+        }
+        catch (OutOfMemoryException)
+        {
+            // Without heads every call takes the library's path; the next buffer tries again.
         }
 
         return s_table;
     }
 
-    private static void* AllocateZeroedOrNull(int bytes, int alignment)
+    /// <summary><c>bumper_head_table</c>.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Table
     {
-        try
-        {
-            void* memory = NativeMemory.AlignedAlloc((nuint)bytes, (nuint)alignment);
-            NativeMemory.Clear(memory, (nuint)bytes);
-            return memory;
-        }
-        catch (OutOfMemoryException)
-        {
-            return null;
-        }
+        /// <summary><c>count</c>: heads at <see cref="Heads"/>.</summary>
+        public ulong Count;
+
+        /// <summary><c>heads</c>: the first of <see cref="Count"/> heads.</summary>
+        public Head* Heads;
     }
 
     /// <summary><c>bumper_head</c>: one buffer's bump pointer while C holds it.</summary>

@@ -158,19 +158,15 @@ int bumper_buffer_free(bumper_buffer *buf);
  * below and the library read or write them; a program never should.
  *
  * A buffer handle is `generation << 32 | (slot + 1)`, and slot i owns head i of a table that the
- * library allocates once and never frees or moves, as it never frees or moves a chunk of heads; `count`
- * (loaded with an acquire, published with a release after its chunk) says how many heads exist.
- * While nothing else holds a buffer's bump pointer, the library lends the free part of the buffer's
- * current block to its head, with the buffer's whole handle in `handle`; every exported call on the
- * buffer takes the pointer back first and lends it again before it returns. So bumper_alloc checks the
- * slot against `count` and the handle against its head (a freed, made-up or NULL handle never matches,
- * and nothing past `count` is read), then bumps `current` up to `limit`. Anything else (a full block,
- * a bad request, a handle that matches no lent head, an open cursor) calls the library, which answers
- * exactly as the exported bumper_alloc does.
+ * library allocates once, with all its heads, and never frees, moves or resizes; buffers in slots at or
+ * past `count` have no head. While nothing else holds a buffer's bump pointer, the library lends the
+ * free part of the buffer's current block to its head, with the buffer's whole handle in `handle`;
+ * every exported call that reads or moves the position takes the pointer back first and lends it
+ * again before it returns. So bumper_alloc checks the slot against `count` (nothing past it is ever
+ * read) and the handle against its head (a freed, made-up or NULL handle never matches), then bumps
+ * `current` up to `limit`. Anything else (a full block, a bad request, a handle that matches no lent
+ * head, an open cursor) calls the library, which answers exactly as the exported bumper_alloc does.
  */
-#define BUMPER_HEADS_PER_CHUNK 64
-#define BUMPER_HEAD_CHUNKS 4096
-
 typedef struct bumper_head {
     uint64_t handle;      /* the buffer's handle while the head holds its bump pointer, 0 otherwise */
     uintptr_t current;    /* the next free byte: the only field C writes, forward, up to limit */
@@ -179,8 +175,8 @@ typedef struct bumper_head {
 } bumper_head;
 
 typedef struct bumper_head_table {
-    uint64_t count;                          /* heads that exist, BUMPER_HEADS_PER_CHUNK per chunk; only grows */
-    bumper_head *chunks[BUMPER_HEAD_CHUNKS]; /* chunks[0 .. count / BUMPER_HEADS_PER_CHUNK) */
+    uint64_t count;     /* how many heads there are; never changes */
+    bumper_head *heads; /* heads[0 .. count) */
 } bumper_head_table;
 
 /* The table of heads, or NULL if its memory could not be had (every call then goes to the library). */
@@ -190,7 +186,7 @@ const bumper_head_table *bumper_heads(void);
 void *bumper_alloc_slow(bumper_buffer *buf, size_t size, size_t alignment);
 void *bumper_alloc_zeroed_slow(bumper_buffer *buf, size_t size, size_t alignment);
 
-/* The inline path needs GCC's or Clang's atomic loads; other compilers call the library every time. */
+/* The inline path needs GCC's or Clang's atomic loads; with other compilers every call goes to the library. */
 #if defined(__GNUC__) || defined(__clang__)
 #define BUMPER_INLINE_HEADS 1
 #define BUMPER_OUT_OF_LINE static __attribute__((unused, noinline, cold))
@@ -198,54 +194,55 @@ void *bumper_alloc_zeroed_slow(bumper_buffer *buf, size_t size, size_t alignment
 #define BUMPER_OUT_OF_LINE static inline
 #endif
 
-/* Where this translation unit keeps bumper_heads()'s result: NULL until its first call to the library. */
+/* Where this translation unit keeps bumper_heads()'s result: an empty table until its first call to the library. */
 static inline const bumper_head_table **bumper_head_table_cache(void)
 {
-    static const bumper_head_table *table;
+    static const bumper_head_table none = {0, 0};
+    static const bumper_head_table *table = &none;
     return &table;
-}
-
-/*
- * The inline half of bumper_alloc: `size` bytes aligned to `alignment` from buf's head, or NULL, with
- * nothing changed, when the library must answer.
- */
-static inline void *bumper_alloc_inline(bumper_buffer *buf, size_t size, size_t alignment)
-{
-#ifdef BUMPER_INLINE_HEADS
-    /* One test for "a power of two from 1 to BUMPER_MAX_ALIGNMENT", and sizes up to PTRDIFF_MAX: with a
-     * limit at most PTRDIFF_MAX - BUMPER_MAX_ALIGNMENT neither the rounding nor the end can wrap. NULL's
-     * slot is 0 - 1, past every count. For constant sizes and alignments the compiler drops the test. */
-    uintptr_t mask = (uintptr_t)alignment - 1;
-    uint32_t slot = (uint32_t)(uintptr_t)buf - 1u;
-    const bumper_head_table *table = __atomic_load_n(bumper_head_table_cache(), __ATOMIC_RELAXED);
-    if (table != NULL && (mask & ((uintptr_t)alignment | ~(uintptr_t)(BUMPER_MAX_ALIGNMENT - 1))) == 0 && size <= (size_t)PTRDIFF_MAX
-        && slot < __atomic_load_n(&table->count, __ATOMIC_ACQUIRE)) {
-        bumper_head *head = table->chunks[slot / BUMPER_HEADS_PER_CHUNK] + slot % BUMPER_HEADS_PER_CHUNK;
-        if (__atomic_load_n(&head->handle, __ATOMIC_RELAXED) == (uint64_t)(uintptr_t)buf) {
-            uintptr_t start = (head->current + mask) & ~mask;
-            uintptr_t end = start + size;
-            if (end <= head->limit) {
-                head->current = end;
-                return (void *)start;
-            }
-        }
-    }
-#else
-    (void)buf;
-    (void)size;
-    (void)alignment;
-#endif
-    return NULL;
 }
 
 /* The library's half of bumper_alloc (zeroed or not), after caching the table of heads for this translation unit. */
 BUMPER_OUT_OF_LINE void *bumper_alloc_call(bumper_buffer *buf, size_t size, size_t alignment, int zeroed)
 {
 #ifdef BUMPER_INLINE_HEADS
-    if (__atomic_load_n(bumper_head_table_cache(), __ATOMIC_RELAXED) == NULL)
-        __atomic_store_n(bumper_head_table_cache(), bumper_heads(), __ATOMIC_RELAXED);
+    const bumper_head_table *table;
+    if (__atomic_load_n(bumper_head_table_cache(), __ATOMIC_RELAXED)->count == 0 && (table = bumper_heads()) != NULL)
+        __atomic_store_n(bumper_head_table_cache(), table, __ATOMIC_RELAXED);
 #endif
     return zeroed ? bumper_alloc_zeroed_slow(buf, size, alignment) : bumper_alloc_slow(buf, size, alignment);
+}
+
+/*
+ * bumper_alloc (zeroed: bumper_alloc_zeroed): `size` bytes aligned to `alignment` bumped from buf's
+ * head when it holds the bump pointer and has room, from the library otherwise.
+ */
+static inline void *bumper_alloc_inline(bumper_buffer *buf, size_t size, size_t alignment, int zeroed)
+{
+#ifdef BUMPER_INLINE_HEADS
+    /* One test for "a power of two from 1 to BUMPER_MAX_ALIGNMENT", and sizes up to PTRDIFF_MAX: with a
+     * limit at most PTRDIFF_MAX - BUMPER_MAX_ALIGNMENT neither the rounding nor the end can wrap. NULL's
+     * slot is 0 - 1, past every count. For constant sizes and alignments the compiler drops the test.
+     * The table never changes once made, so relaxed loads suffice; the handle is loaded atomically
+     * because a made-up handle may name a head another thread is lending. */
+    uintptr_t mask = (uintptr_t)alignment - 1;
+    uint32_t slot = (uint32_t)(uintptr_t)buf - 1u;
+    const bumper_head_table *table = __atomic_load_n(bumper_head_table_cache(), __ATOMIC_RELAXED);
+    if ((mask & ((uintptr_t)alignment | ~(uintptr_t)(BUMPER_MAX_ALIGNMENT - 1))) == 0 && size <= (size_t)PTRDIFF_MAX && slot < table->count) {
+        bumper_head *head = table->heads + slot;
+        if (__atomic_load_n(&head->handle, __ATOMIC_RELAXED) == (uint64_t)(uintptr_t)buf) {
+            uintptr_t start = (head->current + mask) & ~mask;
+            uintptr_t end = start + size;
+            if (end <= head->limit) {
+                head->current = end;
+                if (zeroed)
+                    memset((void *)start, 0, size);
+                return (void *)start;
+            }
+        }
+    }
+#endif
+    return bumper_alloc_call(buf, size, alignment, zeroed);
 }
 
 /*
@@ -258,18 +255,13 @@ BUMPER_OUT_OF_LINE void *bumper_alloc_call(bumper_buffer *buf, size_t size, size
  */
 static inline void *bumper_alloc(bumper_buffer *buf, size_t size, size_t alignment)
 {
-    void *p = bumper_alloc_inline(buf, size, alignment);
-    return p != NULL ? p : bumper_alloc_call(buf, size, alignment, 0);
+    return bumper_alloc_inline(buf, size, alignment, 0);
 }
 
 /* bumper_alloc with every byte set to zero. Returns NULL on the same failures. */
 static inline void *bumper_alloc_zeroed(bumper_buffer *buf, size_t size, size_t alignment)
 {
-    void *p = bumper_alloc_inline(buf, size, alignment);
-    if (p == NULL)
-        return bumper_alloc_call(buf, size, alignment, 1);
-    memset(p, 0, size);
-    return p;
+    return bumper_alloc_inline(buf, size, alignment, 1);
 }
 
 /*
