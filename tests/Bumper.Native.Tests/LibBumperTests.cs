@@ -192,8 +192,7 @@ public partial class LibBumperTests
     [GeneratedRegex(@"^[0-9a-f]+ T (bumper_\w+)$", RegexOptions.Multiline)]
     private static partial Regex DefinedBumperFunction();
 
-    // Declarations start in column 0 (with a type, or the header's BUMPER_OUT_OF_LINE); calls inside the
-    // inline functions are indented.
-    [GeneratedRegex(@"^[A-Za-z][\w ]*?\**(bumper_\w+)\(", RegexOptions.Multiline)]
+    // Declarations start in column 0; calls inside the inline functions are indented.
+    [GeneratedRegex(@"^[a-z][\w ]*?\**(bumper_\w+)\(", RegexOptions.Multiline)]
     private static partial Regex DeclaredFunction();
 }

@@ -189,9 +189,11 @@ void *bumper_alloc_zeroed_slow(bumper_buffer *buf, size_t size, size_t alignment
 /* The inline path needs GCC's or Clang's atomic loads; with other compilers every call goes to the library. */
 #if defined(__GNUC__) || defined(__clang__)
 #define BUMPER_INLINE_HEADS 1
-#define BUMPER_OUT_OF_LINE static __attribute__((unused, noinline, cold))
+#define BUMPER_COLD __attribute__((cold))
+#define BUMPER_LIKELY(x) __builtin_expect(!!(x), 1)
 #else
-#define BUMPER_OUT_OF_LINE static inline
+#define BUMPER_COLD
+#define BUMPER_LIKELY(x) (x)
 #endif
 
 /* Where this translation unit keeps bumper_heads()'s result: an empty table until its first call to the library. */
@@ -203,7 +205,7 @@ static inline const bumper_head_table **bumper_head_table_cache(void)
 }
 
 /* The library's half of bumper_alloc (zeroed or not), after caching the table of heads for this translation unit. */
-BUMPER_OUT_OF_LINE void *bumper_alloc_call(bumper_buffer *buf, size_t size, size_t alignment, int zeroed)
+static inline BUMPER_COLD void *bumper_alloc_call(bumper_buffer *buf, size_t size, size_t alignment, int zeroed)
 {
 #ifdef BUMPER_INLINE_HEADS
     const bumper_head_table *table;
@@ -228,12 +230,12 @@ static inline void *bumper_alloc_inline(bumper_buffer *buf, size_t size, size_t 
     uintptr_t mask = (uintptr_t)alignment - 1;
     uint32_t slot = (uint32_t)(uintptr_t)buf - 1u;
     const bumper_head_table *table = __atomic_load_n(bumper_head_table_cache(), __ATOMIC_RELAXED);
-    if ((mask & ((uintptr_t)alignment | ~(uintptr_t)(BUMPER_MAX_ALIGNMENT - 1))) == 0 && size <= (size_t)PTRDIFF_MAX && slot < table->count) {
+    if (BUMPER_LIKELY((mask & ((uintptr_t)alignment | ~(uintptr_t)(BUMPER_MAX_ALIGNMENT - 1))) == 0 && size <= (size_t)PTRDIFF_MAX && slot < table->count)) {
         bumper_head *head = table->heads + slot;
-        if (__atomic_load_n(&head->handle, __ATOMIC_RELAXED) == (uint64_t)(uintptr_t)buf) {
+        if (BUMPER_LIKELY(__atomic_load_n(&head->handle, __ATOMIC_RELAXED) == (uint64_t)(uintptr_t)buf)) {
             uintptr_t start = (head->current + mask) & ~mask;
             uintptr_t end = start + size;
-            if (end <= head->limit) {
+            if (BUMPER_LIKELY(end <= head->limit)) {
                 head->current = end;
                 if (zeroed)
                     memset((void *)start, 0, size);
