@@ -196,6 +196,21 @@ void *bumper_alloc_zeroed_slow(bumper_buffer *buf, size_t size, size_t alignment
 #define BUMPER_LIKELY(x) (x)
 #endif
 
+/*
+ * The end of an allocation of `size` bytes aligned to `mask + 1` at position `current` (it starts at
+ * the end less `size`). When the size is a constant multiple of the alignment (BUMPER_NEW's, and any
+ * typed allocation's), rounding the end is the same as rounding the start, and the position's chain
+ * from one allocation to the next is an add and an and instead of an add, an and and an add.
+ */
+static inline uintptr_t bumper_end_of(uintptr_t current, size_t size, uintptr_t mask)
+{
+#ifdef BUMPER_INLINE_HEADS
+    if (__builtin_constant_p(size & mask) && (size & mask) == 0)
+        return (current + mask + size) & ~mask;
+#endif
+    return ((current + mask) & ~mask) + size;
+}
+
 /* Where this translation unit keeps bumper_heads()'s result: an empty table until its first call to the library. */
 static inline const bumper_head_table **bumper_head_table_cache(void)
 {
@@ -233,13 +248,12 @@ static inline void *bumper_alloc_inline(bumper_buffer *buf, size_t size, size_t 
     if (BUMPER_LIKELY((mask & ((uintptr_t)alignment | ~(uintptr_t)(BUMPER_MAX_ALIGNMENT - 1))) == 0 && size <= (size_t)PTRDIFF_MAX && slot < table->count)) {
         bumper_head *head = table->heads + slot;
         if (BUMPER_LIKELY(__atomic_load_n(&head->handle, __ATOMIC_RELAXED) == (uint64_t)(uintptr_t)buf)) {
-            uintptr_t start = (head->current + mask) & ~mask;
-            uintptr_t end = start + size;
+            uintptr_t end = bumper_end_of(head->current, size, mask);
             if (BUMPER_LIKELY(end <= head->limit)) {
                 head->current = end;
                 if (zeroed)
-                    memset((void *)start, 0, size);
-                return (void *)start;
+                    memset((void *)(end - size), 0, size);
+                return (void *)(end - size);
             }
         }
     }
@@ -394,12 +408,11 @@ static inline void *bumper_cursor_alloc(bumper_cursor *cursor, size_t size, size
      * that neither the rounding nor the end below can wrap. A NULL cursor goes to the library, which
      * refuses it; for &local the compiler drops the test. */
     uintptr_t mask = (uintptr_t)alignment - 1;
-    if (cursor != NULL && (mask & ((uintptr_t)alignment | ~(uintptr_t)(BUMPER_MAX_ALIGNMENT - 1))) == 0 && size <= (size_t)PTRDIFF_MAX) {
-        uintptr_t start = (cursor->current + mask) & ~mask;
-        uintptr_t end = start + size;
-        if (end <= cursor->limit) {
+    if (BUMPER_LIKELY(cursor != NULL && (mask & ((uintptr_t)alignment | ~(uintptr_t)(BUMPER_MAX_ALIGNMENT - 1))) == 0 && size <= (size_t)PTRDIFF_MAX)) {
+        uintptr_t end = bumper_end_of(cursor->current, size, mask);
+        if (BUMPER_LIKELY(end <= cursor->limit)) {
             cursor->current = end;
-            return (void *)start;
+            return (void *)(end - size);
         }
     }
     return bumper_cursor_alloc_slow(cursor, size, alignment);
