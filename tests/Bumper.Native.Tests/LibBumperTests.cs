@@ -51,6 +51,7 @@ public partial class LibBumperTests
         "bumper_cursor_alloc",
         "bumper_cursor_mark",
         "bumper_cursor_release",
+        "bumper_end_of",
         "bumper_head_table_cache",
         "bumper_memdup",
         "bumper_sprintf",
