@@ -259,7 +259,7 @@ int main(int argc, char **argv)
 
     struct rusage usage;
     getrusage(RUSAGE_SELF, &usage);
-    fprintf(stderr, "binary_trees: %s: %.3f s wall, %.3f s in the trees, peak RSS %ld KiB\n", v->name, (end - start) / 1e9,
+    fprintf(stderr, "binary_trees: %s: %.6f s wall, %.6f s in the trees, peak RSS %ld KiB\n", v->name, (end - start) / 1e9,
             (end - trees_start) / 1e9, usage.ru_maxrss);
     return 0;
 }

@@ -87,7 +87,8 @@ echo "| binary-trees \`${args[*]}\`, gcc -O2, $rounds alternating processes each
 echo "|---|---:|---:|---:|---:|---:|---:|"
 awk -v base="${names[0]}" -v order="$variants" '
     function median(list, n,   i, j, t, a) {
-        split(list, a, " "); n = length(a)
+        n = split(list, a, " ")
+        if (n == 0) return 0
         for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
         return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
     }
@@ -98,7 +99,7 @@ awk -v base="${names[0]}" -v order="$variants" '
         n = split(order, names, " ")
         for (k = 1; k <= n; k++) {
             v = names[k]; ratios = ""; work = ""
-            for (r in rounds) if ((r, base) in t && (r, v) in t) {
+            for (r in rounds) if ((r, base) in t && (r, v) in t && t[r, base] > 0 && w[r, base] > 0) {
                 ratios = ratios " " t[r, v] / t[r, base]
                 work = work " " w[r, v] / w[r, base]
             }
