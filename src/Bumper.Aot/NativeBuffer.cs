@@ -2,8 +2,8 @@
 //   - Lent: while no C cursor is open and the buffer is alive, and it has a head, the library has
 //     lent the free part of its current block to the head (BumpBuffer.OpenCursor), so C's inline
 //     bumper_alloc bumps head.current and the BumpBuffer refuses every allocation of its own.
-//   - Held: every export that reads or moves the position first takes the pointer back from the head (Hold:
-//     BumpBuffer.CloseCursor at head.current, the head withdrawn), so Bumper.Core sees every
+//   - Held: every export that reads or moves the position first takes the pointer back from the head
+//     (Hold: the head withdrawn, BumpBuffer.CloseCursor at head.current), so Bumper.Core sees every
 //     allocation C made, and lends it again when it returns, whether it succeeded or threw. A refused
 //     call therefore changes nothing: the head is lent again at the same position and limit.
 //   - A C cursor: between bumper_cursor_open and bumper_cursor_close the pointer is lent to the C
@@ -45,14 +45,15 @@ internal sealed class NativeBuffer
     {
         if (_head.IsLentTo(Handle))
         {
+            // CloseCursor takes the pointer back only from a position inside the range lent; any other
+            // leaves the loan open, which only a write into the library's memory can cause.
             nuint current = _head.Current;
-            if (!Buffer.IsOpenCursor(current))
+            _head.Withdraw();
+            Buffer.CloseCursor(current);
+            if (Buffer.HasOpenCursor)
             {
                 throw new HeadOverwrittenException(current);
             }
-
-            _head.Withdraw();
-            Buffer.CloseCursor(current);
         }
 
         return new Held(this);
