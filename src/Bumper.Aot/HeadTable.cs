@@ -1,9 +1,9 @@
 // The heads C bumps in bumper.h's inline bumper_alloc, and the memory that holds them. Invariants:
 //   - The table (bumper_head_table in bumper.h: count, then the address of the heads) and the heads
-//     are allocated once, zeroed, and never freed, moved or resized: C caches the table's address,
-//     and reads count and the heads' address once per call. count never changes, so C's bounds check
-//     (slot < count) is all that keeps it inside always-mapped memory. The heads come from calloc, so
-//     only the pages of slots in use are ever touched.
+//     are allocated once, zeroed, and never freed, moved or resized: each C translation unit copies
+//     count and the heads' address once, and reads its copy on every call. count never changes, so
+//     C's bounds check (slot < count) is all that keeps it inside always-mapped memory. The heads come
+//     from calloc, so only the pages of slots in use are ever touched.
 //   - Head i belongs to the buffer in BufferTable slot i; slots at or past count have no head. A
 //     head's handle is its buffer's handle exactly while the head holds the buffer's bump pointer
 //     (lent), and 0 otherwise; a handle is never 0, so a head that is not lent matches no handle, and
@@ -115,11 +115,11 @@ internal static unsafe class HeadTable
         /// <summary><c>handle</c>: the buffer's handle while lent, 0 otherwise.</summary>
         public ulong Handle;
 
-        /// <summary><c>current</c>: the next free byte; C moves it forward.</summary>
-        public nuint Current;
-
         /// <summary><c>limit</c>: the end of the room lent.</summary>
         public nuint Limit;
+
+        /// <summary><c>current</c>: the next free byte; C moves it forward.</summary>
+        public nuint Current;
     }
 }
 

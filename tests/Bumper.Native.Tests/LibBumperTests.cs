@@ -52,7 +52,7 @@ public partial class LibBumperTests
         "bumper_cursor_mark",
         "bumper_cursor_release",
         "bumper_end_of",
-        "bumper_head_table_cache",
+        "bumper_head_cache",
         "bumper_memdup",
         "bumper_sprintf",
         "bumper_strdup",

@@ -815,13 +815,13 @@ static void test_inline_alloc_bumps_the_head_without_the_library(void)
 {
     static _Alignas(64) unsigned char block[128];
     bumper_buffer *made_up = (bumper_buffer *)(((uintptr_t)0x7777 << 32) | 3); /* slot 2, a generation never handed out */
-    const bumper_head_table fake_table = {4, fake_heads};
     fake_heads[2].handle = (uint64_t)(uintptr_t)made_up;
     fake_heads[2].current = (uintptr_t)block + 1;
     fake_heads[2].limit = (uintptr_t)block + 128;
-    const bumper_head_table **cache = bumper_head_table_cache();
-    const bumper_head_table *library_table = *cache;
-    *cache = &fake_table;
+    bumper_head_table *cache = bumper_head_cache();
+    bumper_head_table library_table = *cache;
+    cache->count = 4;
+    cache->heads = fake_heads;
 
     CHECK(bumper_alloc(made_up, 10, 1) == block + 1);
     CHECK(bumper_alloc(made_up, 8, 8) == block + 16);

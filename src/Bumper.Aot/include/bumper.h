@@ -169,8 +169,8 @@ int bumper_buffer_free(bumper_buffer *buf);
  */
 typedef struct bumper_head {
     uint64_t handle;      /* the buffer's handle while the head holds its bump pointer, 0 otherwise */
-    uintptr_t current;    /* the next free byte: the only field C writes, forward, up to limit */
     uintptr_t limit;      /* the end of the room lent, at most PTRDIFF_MAX - BUMPER_MAX_ALIGNMENT */
+    uintptr_t current;    /* the next free byte: the only field C writes, forward, up to limit */
     uint64_t reserved[5]; /* one head per cache line: threads bumping different buffers share none */
 } bumper_head;
 
@@ -191,9 +191,11 @@ void *bumper_alloc_zeroed_slow(bumper_buffer *buf, size_t size, size_t alignment
 #define BUMPER_INLINE_HEADS 1
 #define BUMPER_COLD __attribute__((cold))
 #define BUMPER_LIKELY(x) __builtin_expect(!!(x), 1)
+#define BUMPER_ALIGNED_LINE __attribute__((aligned(64)))
 #else
 #define BUMPER_COLD
 #define BUMPER_LIKELY(x) (x)
+#define BUMPER_ALIGNED_LINE
 #endif
 
 /*
@@ -211,21 +213,29 @@ static inline uintptr_t bumper_end_of(uintptr_t current, size_t size, uintptr_t 
     return ((current + mask) & ~mask) + size;
 }
 
-/* Where this translation unit keeps bumper_heads()'s result: an empty table until its first call to the library. */
-static inline const bumper_head_table **bumper_head_table_cache(void)
+/*
+ * This translation unit's copy of bumper_heads()'s table: count 0 until its first call to the library.
+ * A copy in the program's own data rather than a pointer to the library's: one load less per call, on a
+ * line the program's other globals keep hot. heads is stored before count (a release), so a count
+ * loaded with an acquire comes with its heads. Cache-line aligned, and a head's current is at 16 mod
+ * 64, so the bump's store never looks, to the processor, like the address of these loads.
+ */
+static inline bumper_head_table *bumper_head_cache(void)
 {
-    static const bumper_head_table none = {0, 0};
-    static const bumper_head_table *table = &none;
-    return &table;
+    static BUMPER_ALIGNED_LINE bumper_head_table copy;
+    return &copy;
 }
 
-/* The library's half of bumper_alloc (zeroed or not), after caching the table of heads for this translation unit. */
+/* The library's half of bumper_alloc (zeroed or not), after copying the table of heads for this translation unit. */
 static inline BUMPER_COLD void *bumper_alloc_call(bumper_buffer *buf, size_t size, size_t alignment, int zeroed)
 {
 #ifdef BUMPER_INLINE_HEADS
+    bumper_head_table *cache = bumper_head_cache();
     const bumper_head_table *table;
-    if (__atomic_load_n(bumper_head_table_cache(), __ATOMIC_RELAXED)->count == 0 && (table = bumper_heads()) != NULL)
-        __atomic_store_n(bumper_head_table_cache(), table, __ATOMIC_RELAXED);
+    if (__atomic_load_n(&cache->count, __ATOMIC_RELAXED) == 0 && (table = bumper_heads()) != NULL) {
+        __atomic_store_n(&cache->heads, table->heads, __ATOMIC_RELAXED);
+        __atomic_store_n(&cache->count, table->count, __ATOMIC_RELEASE);
+    }
 #endif
     return zeroed ? bumper_alloc_zeroed_slow(buf, size, alignment) : bumper_alloc_slow(buf, size, alignment);
 }
@@ -240,13 +250,13 @@ static inline void *bumper_alloc_inline(bumper_buffer *buf, size_t size, size_t 
     /* One test for "a power of two from 1 to BUMPER_MAX_ALIGNMENT", and sizes up to PTRDIFF_MAX: with a
      * limit at most PTRDIFF_MAX - BUMPER_MAX_ALIGNMENT neither the rounding nor the end can wrap. NULL's
      * slot is 0 - 1, past every count. For constant sizes and alignments the compiler drops the test.
-     * The table never changes once made, so relaxed loads suffice; the handle is loaded atomically
-     * because a made-up handle may name a head another thread is lending. */
+     * The handle is loaded atomically because a made-up handle may name a head another thread lends. */
     uintptr_t mask = (uintptr_t)alignment - 1;
     uint32_t slot = (uint32_t)(uintptr_t)buf - 1u;
-    const bumper_head_table *table = __atomic_load_n(bumper_head_table_cache(), __ATOMIC_RELAXED);
-    if (BUMPER_LIKELY((mask & ((uintptr_t)alignment | ~(uintptr_t)(BUMPER_MAX_ALIGNMENT - 1))) == 0 && size <= (size_t)PTRDIFF_MAX && slot < table->count)) {
-        bumper_head *head = table->heads + slot;
+    bumper_head_table *cache = bumper_head_cache();
+    if (BUMPER_LIKELY((mask & ((uintptr_t)alignment | ~(uintptr_t)(BUMPER_MAX_ALIGNMENT - 1))) == 0 && size <= (size_t)PTRDIFF_MAX
+                      && slot < __atomic_load_n(&cache->count, __ATOMIC_ACQUIRE))) {
+        bumper_head *head = __atomic_load_n(&cache->heads, __ATOMIC_RELAXED) + slot;
         if (BUMPER_LIKELY(__atomic_load_n(&head->handle, __ATOMIC_RELAXED) == (uint64_t)(uintptr_t)buf)) {
             uintptr_t end = bumper_end_of(head->current, size, mask);
             if (BUMPER_LIKELY(end <= head->limit)) {
