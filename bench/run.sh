@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every benchmark in one go: the BenchmarkDotNet suites under the JIT and NativeAOT, the service
 # loop, the round-robin run of the scope kernel, and the peers: the allocation plan bumped by Rust's
-# bumpalo and by a plain C loop (bumper.h's inline cursor), and C against libbumper.so when it exists.
+# bumpalo and by a plain C loop (bumper.h's inline cursor), and C against libbumper.so when it exists
+# (allocation calls, growth, and binary-trees against a hand-written arena, APR pools and malloc).
 # docs/benchmarks.md says which workload each part is.
 #
 #   bench/run.sh --dry     build and run everything once (BDN's Dry job); exits non-zero if anything
@@ -65,6 +66,8 @@ log "bumpalo peer"
 need=()
 ls -d /usr/share/cargo/registry/bumpalo-* >/dev/null 2>&1 || need+=(librust-bumpalo-dev)
 command -v cargo >/dev/null || need+=(cargo)
+# (and APR, the pool allocator binary-trees in C is compared with below)
+command -v apr-1-config >/dev/null || need+=(libapr1-dev)
 if [[ ${#need[@]} -gt 0 ]]; then
     if [[ $(id -u) -ne 0 ]]; then
         echo "missing: sudo apt-get install ${need[*]}" >&2; exit 1
@@ -113,6 +116,21 @@ if [[ -f "$lib" && -f "$header" ]]; then
 fi
 echo "$c_out" >&2
 
+# --- binary-trees in C, one allocator per process, the processes alternating (needs the published
+# library and its header in artifacts/linux-x64) ----------------------------------------------------
+case "$mode" in
+    dry)   trees_rounds=1; trees_args=(10) ;;
+    quick) trees_rounds=3; trees_args=(--trees 64 18) ;;
+    full)  trees_rounds=5; trees_args=(21) ;;
+esac
+trees_out="binary-trees skipped: $lib (or its bumper.h) does not exist yet."
+trees_status=0
+if [[ -f "$lib" && -f "$(dirname "$lib")/bumper.h" ]]; then
+    log "binary-trees in C, $trees_rounds round(s) of ${trees_args[*]}"
+    trees_out=$("$here/peers/c/binary_trees.sh" --rounds "$trees_rounds" -- "${trees_args[@]}") || trees_status=$?
+fi
+echo "$trees_out" >&2
+
 # --- the BenchmarkDotNet suites, JIT and NativeAOT side by side ------------------------------------
 log "BenchmarkDotNet --mode $mode (JIT and NativeAOT)"
 bdn_status=0
@@ -150,11 +168,15 @@ echo "$interleaved_out" >&2
     echo
     echo "$c_out"
     echo
+    echo "## Workload 9 (binary-trees in C)"
+    echo
+    echo "$trees_out"
+    echo
     echo "Finished in $(( $(date +%s) - started )) s."
 } >> "$report"
 
 log "report: $report ($(( $(date +%s) - started )) s)"
-if [[ $bdn_status -ne 0 || $service_status -ne 0 || $interleaved_status -ne 0 ]]; then
-    echo "FAILED: BenchmarkDotNet exit $bdn_status, service loop exit $service_status, interleaved exit $interleaved_status" >&2
+if [[ $bdn_status -ne 0 || $service_status -ne 0 || $interleaved_status -ne 0 || $trees_status -ne 0 ]]; then
+    echo "FAILED: BenchmarkDotNet exit $bdn_status, service loop exit $service_status, interleaved exit $interleaved_status, binary-trees exit $trees_status" >&2
     exit 1
 fi

@@ -11,12 +11,13 @@
 #   libfuzzer-14-dev,
 #   libclang-rt-14-dev               libFuzzer and AddressSanitizer for clang (scripts/fuzz.sh)
 #   cmake                            the C example's CMake build
+#   libapr1-dev                      APR pools, a peer of binary-trees in C (bench/peers/c)
 #   hyperfine                        optional: the start-up measurement in docs/native.md
 # Runs as root with no prompt; apt-get update runs once, and only when something is missing.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
-wanted=(clang lld llvm gcc libc6-dev make pkg-config valgrind wrk curl libfuzzer-14-dev libclang-rt-14-dev cmake)
+wanted=(clang lld llvm gcc libc6-dev make pkg-config valgrind wrk curl libfuzzer-14-dev libclang-rt-14-dev cmake libapr1-dev)
 case "$(uname -m)" in
   x86_64) wanted+=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross binutils-aarch64-linux-gnu qemu-user-static) ;;
 esac

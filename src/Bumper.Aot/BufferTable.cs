@@ -14,22 +14,26 @@ namespace Bumper.Aot;
 /// That is how a double free is detected. It needs 64-bit pointers, which every published RID has.
 /// </para>
 /// <para>
+/// A slot's index is also its head's in <see cref="HeadTable"/>: <c>bumper.h</c>'s inline
+/// <c>bumper_alloc</c> finds the head from the handle alone and compares the whole handle with it.
+/// </para>
+/// <para>
 /// Adding and removing take a lock; looking up does not. A look-up reads one element of the
 /// current slot array (a reference, so it is never torn). If it races with a free of the same handle,
 /// which is already a use-after-free in the C program, it may still see the buffer, which then
-/// refuses the call as disposed; it can never see another buffer, since a slot's entry pairs the
-/// buffer with its generation.
+/// refuses the call as disposed; it can never see another buffer, since an entry carries its whole
+/// handle.
 /// </para>
 /// </remarks>
 internal static class BufferTable
 {
     private static readonly Lock s_lock = new();
-    private static Entry?[] s_entries = new Entry?[16];
+    private static NativeBuffer?[] s_entries = new NativeBuffer?[16];
     private static uint[] s_generations = new uint[16];
     private static readonly Stack<int> s_freeSlots = new();
     private static int s_slotsUsed;
 
-    /// <summary>Stores <paramref name="buffer"/> and returns its new handle.</summary>
+    /// <summary>Stores <paramref name="buffer"/>, lends it its head, and returns its new handle.</summary>
     public static nint Add(BumpBuffer buffer)
     {
         lock (s_lock)
@@ -40,7 +44,7 @@ internal static class BufferTable
                 if (index == s_entries.Length)
                 {
                     Array.Resize(ref s_generations, index * 2);
-                    Entry?[] grown = new Entry?[index * 2];
+                    NativeBuffer?[] grown = new NativeBuffer?[index * 2];
                     s_entries.CopyTo(grown, 0);
                     Volatile.Write(ref s_entries, grown);
                 }
@@ -53,23 +57,24 @@ internal static class BufferTable
                 generation = s_generations[index] = 1;
             }
 
-            Volatile.Write(ref s_entries[index], new Entry(buffer, generation));
-            return (nint)(((ulong)generation << 32) | (uint)(index + 1));
+            nint handle = (nint)(((ulong)generation << 32) | (uint)(index + 1));
+            Volatile.Write(ref s_entries[index], new NativeBuffer(buffer, handle, HeadTable.Reserve(index)));
+            return handle;
         }
     }
 
     /// <summary>Finds the live buffer of <paramref name="handle"/>.</summary>
-    public static bool TryGet(nint handle, [NotNullWhen(true)] out BumpBuffer? buffer)
+    public static bool TryGet(nint handle, [NotNullWhen(true)] out NativeBuffer? buffer)
     {
-        Entry?[] entries = Volatile.Read(ref s_entries);
-        (int index, uint generation) = Decode(handle);
-        Entry? entry = (uint)index < (uint)entries.Length ? Volatile.Read(ref entries[index]) : null;
-        buffer = entry is not null && entry.Generation == generation ? entry.Buffer : null;
+        NativeBuffer?[] entries = Volatile.Read(ref s_entries);
+        int index = Decode(handle).Index;
+        NativeBuffer? entry = (uint)index < (uint)entries.Length ? Volatile.Read(ref entries[index]) : null;
+        buffer = entry is not null && entry.Handle == handle ? entry : null;
         return buffer is not null;
     }
 
     /// <summary>Takes the live buffer of <paramref name="handle"/> out of the table; its handle is dead afterwards.</summary>
-    public static bool TryRemove(nint handle, [NotNullWhen(true)] out BumpBuffer? buffer)
+    public static bool TryRemove(nint handle, [NotNullWhen(true)] out NativeBuffer? buffer)
     {
         lock (s_lock)
         {
@@ -99,12 +104,5 @@ internal static class BufferTable
     {
         ulong bits = (ulong)handle;
         return ((int)((uint)bits - 1), (uint)(bits >> 32));
-    }
-
-    private sealed class Entry(BumpBuffer buffer, uint generation)
-    {
-        public BumpBuffer Buffer { get; } = buffer;
-
-        public uint Generation { get; } = generation;
     }
 }

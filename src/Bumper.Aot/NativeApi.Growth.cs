@@ -27,28 +27,19 @@ public static unsafe partial class NativeApi
     /// <c>void *bumper_alloc_zeroed(bumper_buffer *buf, size_t size, size_t alignment)</c>: <c>bumper_alloc</c>
     /// with the bytes set to zero. Bumper.jl: <c>alloc!</c> followed by <c>fill!(x, 0)</c>.
     /// </summary>
+    /// <remarks>As for <c>bumper_alloc</c>, C compiled with bumper.h bumps inline and calls <c>bumper_alloc_zeroed_slow</c> instead.</remarks>
     /// <returns>The address, or NULL with <c>bumper_last_error()</c> set.</returns>
     [UnmanagedCallersOnly(EntryPoint = "bumper_alloc_zeroed")]
-    public static void* AllocZeroed(nint buffer, nuint size, nuint alignment)
-    {
-        try
-        {
-            if (TryResolveIdle("bumper_alloc_zeroed", buffer, out BumpBuffer? buf) != BumperStatus.Ok
-                || !IsValidRequest("bumper_alloc_zeroed", size, alignment))
-            {
-                return null;
-            }
+    public static void* AllocZeroed(nint buffer, nuint size, nuint alignment) => Allocate("bumper_alloc_zeroed", buffer, size, alignment, zeroed: true);
 
-            void* p = buf!.AllocPtr((nint)size, (int)alignment);
-            NativeMemory.Clear(p, size);
-            return p;
-        }
-        catch (Exception e)
-        {
-            Fail("bumper_alloc_zeroed", e);
-            return null;
-        }
-    }
+    /// <summary>
+    /// <c>void *bumper_alloc_zeroed_slow(bumper_buffer *buf, size_t size, size_t alignment)</c>: what bumper.h's
+    /// inline <c>bumper_alloc_zeroed</c> calls when the buffer's head cannot serve the request; the same as
+    /// the <c>bumper_alloc_zeroed</c> export.
+    /// </summary>
+    /// <returns>The address, or NULL with <c>bumper_last_error()</c> set and nothing changed.</returns>
+    [UnmanagedCallersOnly(EntryPoint = "bumper_alloc_zeroed_slow")]
+    public static void* AllocZeroedSlow(nint buffer, nuint size, nuint alignment) => Allocate("bumper_alloc_zeroed", buffer, size, alignment, zeroed: true);
 
     /// <summary>
     /// <c>void *bumper_realloc(bumper_buffer *buf, void *ptr, size_t old_size, size_t new_size, size_t alignment)</c>:
@@ -63,15 +54,21 @@ public static unsafe partial class NativeApi
     {
         try
         {
-            if (TryResolveIdle("bumper_realloc", buffer, out BumpBuffer? buf) != BumperStatus.Ok
-                || !IsValidRequest("bumper_realloc", newSize, alignment))
+            if (TryResolveIdle("bumper_realloc", buffer, out NativeBuffer? native) != BumperStatus.Ok)
+            {
+                return null;
+            }
+
+            using NativeBuffer.Held held = native!.Hold();
+            BumpBuffer buf = native.Buffer;
+            if (!IsValidRequest("bumper_realloc", newSize, alignment))
             {
                 return null;
             }
 
             if (memory == null)
             {
-                return buf!.AllocPtr((nint)newSize, (int)alignment);
+                return buf.AllocPtr((nint)newSize, (int)alignment);
             }
 
             if (oldSize > (nuint)nint.MaxValue)
@@ -81,12 +78,12 @@ public static unsafe partial class NativeApi
             }
 
             // In place only at the right alignment (the caller may ask for a stricter one than ptr had).
-            if (((nuint)memory & (alignment - 1)) == 0 && buf!.TryResizeLast((nuint)memory, oldSize, newSize))
+            if (((nuint)memory & (alignment - 1)) == 0 && buf.TryResizeLast((nuint)memory, oldSize, newSize))
             {
                 return memory;
             }
 
-            void* p = buf!.AllocPtr((nint)newSize, (int)alignment);
+            void* p = buf.AllocPtr((nint)newSize, (int)alignment);
             Buffer.MemoryCopy(memory, p, newSize, Math.Min(oldSize, newSize));
             return p;
         }
@@ -107,7 +104,7 @@ public static unsafe partial class NativeApi
     {
         try
         {
-            if (!TryResolve("bumper_get_stats", buffer, out BumpBuffer? buf))
+            if (!TryResolve("bumper_get_stats", buffer, out NativeBuffer? native))
             {
                 return (int)ResolveFailure(buffer);
             }
@@ -123,6 +120,8 @@ public static unsafe partial class NativeApi
             }
 
             // Every field of this version fits in 48 bytes; fields added later are written only when size covers them.
+            using NativeBuffer.Held held = native.Hold();
+            BumpBuffer buf = native.Buffer;
             var growable = buf as ChainBuffer;
             stats->Used = buf.BytesUsed;
             stats->Capacity = buf.Capacity;
@@ -147,12 +146,12 @@ public static unsafe partial class NativeApi
     {
         try
         {
-            if (!TryResolve("bumper_buffer_set_limit", buffer, out BumpBuffer? buf))
+            if (!TryResolve("bumper_buffer_set_limit", buffer, out NativeBuffer? buf))
             {
                 return (int)ResolveFailure(buffer);
             }
 
-            if (buf is not ChainBuffer growable)
+            if (buf.Buffer is not ChainBuffer growable)
             {
                 return (int)LastError.Set(BumperStatus.NotGrowable, $"bumper_buffer_set_limit: buffer 0x{buffer:x} is fixed; a limit applies only to a BUMPER_GROWABLE buffer");
             }

@@ -8,9 +8,11 @@
 //     checkpoints; bumper_buffer_new_ex(BUMPER_UNCHECKED) makes one that is not.
 //   - A buffer is an AllocBuffer (fixed) or, with BUMPER_GROWABLE, a ChainBuffer; in the BUMPER_AOT
 //     flavour both hold only NativeMemory blocks. Exports that differ by kind test the type.
-//   - While a cursor is open on a buffer (NativeCursorApi), C bumps inside the cursor's range without
-//     telling the library, so every export that would allocate, move or free that memory refuses with
-//     BUMPER_E_BUSY instead (TryResolveIdle).
+//   - C bumps a buffer's pointer without telling the library, in its head (bumper.h's inline
+//     bumper_alloc) or in an open C cursor (NativeCursorApi). Every export that reads or moves the
+//     position holds the buffer first (NativeBuffer.Hold: the pointer taken back from the head, lent again on return), so it
+//     sees every allocation; while a C cursor is open, every export that would allocate, move or free
+//     that memory refuses with BUMPER_E_BUSY instead (TryResolveIdle).
 using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using System.Runtime.InteropServices;
@@ -141,17 +143,17 @@ public static unsafe partial class NativeApi
                 return (int)LastError.Set(BumperStatus.NullBuffer, "bumper_buffer_free: buffer is NULL");
             }
 
-            if (BufferTable.TryGet(buffer, out BumpBuffer? open) && open.HasOpenCursor)
+            if (BufferTable.TryGet(buffer, out NativeBuffer? open) && open.HasCursor)
             {
                 return (int)Busy("bumper_buffer_free", buffer);
             }
 
-            if (!BufferTable.TryRemove(buffer, out BumpBuffer? buf))
+            if (!BufferTable.TryRemove(buffer, out NativeBuffer? buf))
             {
                 return (int)InvalidBuffer("bumper_buffer_free", buffer);
             }
 
-            buf.Dispose();
+            buf.Free();
             return (int)BumperStatus.Ok;
         }
         catch (Exception e)
@@ -164,22 +166,70 @@ public static unsafe partial class NativeApi
     /// <c>void *bumper_alloc(bumper_buffer *buf, size_t size, size_t alignment)</c>: <paramref name="size"/>
     /// bytes aligned to <paramref name="alignment"/> (a power of two, 1 to 4096). Bumper.jl: <c>alloc_ptr!(buf, n)</c>.
     /// </summary>
+    /// <remarks>
+    /// C compiled with bumper.h never calls this symbol: its <c>static inline bumper_alloc</c> bumps the
+    /// buffer's head and calls <c>bumper_alloc_slow</c> when it cannot. The export stays for callers
+    /// that cannot inline C (other languages' FFI) and for programs built against an older header.
+    /// </remarks>
     /// <returns>The address, valid until a restore to an earlier checkpoint, a reset or a free; or NULL with <c>bumper_last_error()</c> set.</returns>
     [UnmanagedCallersOnly(EntryPoint = "bumper_alloc")]
-    public static void* Alloc(nint buffer, nuint size, nuint alignment)
+    public static void* Alloc(nint buffer, nuint size, nuint alignment) => Allocate("bumper_alloc", buffer, size, alignment, zeroed: false);
+
+    /// <summary>
+    /// <c>void *bumper_alloc_slow(bumper_buffer *buf, size_t size, size_t alignment)</c>: what bumper.h's
+    /// inline <c>bumper_alloc</c> calls when the buffer's head cannot serve the request (full, an invalid
+    /// request, or a handle that does not match a lent head); the same as the <c>bumper_alloc</c> export.
+    /// </summary>
+    /// <returns>The address, or NULL with <c>bumper_last_error()</c> set and nothing changed.</returns>
+    [UnmanagedCallersOnly(EntryPoint = "bumper_alloc_slow")]
+    public static void* AllocSlow(nint buffer, nuint size, nuint alignment) => Allocate("bumper_alloc", buffer, size, alignment, zeroed: false);
+
+    /// <summary>
+    /// <c>const bumper_head_table *bumper_heads(void)</c>: the table of heads bumper.h's inline
+    /// <c>bumper_alloc</c> bumps (<see cref="HeadTable"/>); allocated on first use, never freed or moved.
+    /// </summary>
+    /// <returns>The table's address, or NULL if its memory could not be had (every call then goes through the library).</returns>
+    [UnmanagedCallersOnly(EntryPoint = "bumper_heads")]
+    public static nint Heads()
     {
         try
         {
-            if (TryResolveIdle("bumper_alloc", buffer, out BumpBuffer? buf) != BumperStatus.Ok)
+            return HeadTable.Address;
+        }
+        catch (Exception)
+        {
+            // Nothing to report: NULL keeps C on the library's path, which works without heads.
+            return 0;
+        }
+    }
+
+    /// <summary>The body of the allocating exports: one held buffer, one checked request, one allocation (zeroed if asked).</summary>
+    private static void* Allocate(string function, nint buffer, nuint size, nuint alignment, bool zeroed)
+    {
+        try
+        {
+            if (TryResolveIdle(function, buffer, out NativeBuffer? buf) != BumperStatus.Ok)
             {
                 return null;
             }
 
-            return IsValidRequest("bumper_alloc", size, alignment) ? buf!.AllocPtr((nint)size, (int)alignment) : null;
+            using NativeBuffer.Held held = buf!.Hold();
+            if (!IsValidRequest(function, size, alignment))
+            {
+                return null;
+            }
+
+            void* p = buf.Buffer.AllocPtr((nint)size, (int)alignment);
+            if (zeroed)
+            {
+                NativeMemory.Clear(p, size);
+            }
+
+            return p;
         }
         catch (Exception e)
         {
-            Fail("bumper_alloc", e);
+            Fail(function, e);
             return null;
         }
     }
@@ -194,8 +244,14 @@ public static unsafe partial class NativeApi
     {
         try
         {
-            BumperStatus status = TryResolveIdle("bumper_checkpoint_save", buffer, out BumpBuffer? buf);
-            return status == BumperStatus.Ok ? NativeCheckpoint.From(buf!.Save(), buffer) : NativeCheckpoint.Failed(status);
+            BumperStatus status = TryResolveIdle("bumper_checkpoint_save", buffer, out NativeBuffer? buf);
+            if (status != BumperStatus.Ok)
+            {
+                return NativeCheckpoint.Failed(status);
+            }
+
+            using NativeBuffer.Held held = buf!.Hold();
+            return NativeCheckpoint.From(buf.Buffer.Save(), buffer);
         }
         catch (Exception e)
         {
@@ -213,11 +269,13 @@ public static unsafe partial class NativeApi
     {
         try
         {
-            BumperStatus status = TryResolveIdle("bumper_checkpoint_restore", buffer, out BumpBuffer? buf);
+            BumperStatus status = TryResolveIdle("bumper_checkpoint_restore", buffer, out NativeBuffer? buf);
             if (status != BumperStatus.Ok)
             {
                 return (int)status;
             }
+
+            using NativeBuffer.Held held = buf!.Hold();
 
             if (checkpoint.Status != (int)BumperStatus.Ok)
             {
@@ -229,7 +287,7 @@ public static unsafe partial class NativeApi
                 return (int)LastError.Set(BumperStatus.StaleCheckpoint, $"bumper_checkpoint_restore: the checkpoint belongs to another buffer (0x{checkpoint.Owner:x}), not to 0x{buffer:x}");
             }
 
-            buf!.Restore(checkpoint.ToCheckpoint());
+            buf.Buffer.Restore(checkpoint.ToCheckpoint());
             return (int)BumperStatus.Ok;
         }
         catch (InvalidOperationException e) when (e is not ObjectDisposedException)
@@ -252,13 +310,14 @@ public static unsafe partial class NativeApi
     {
         try
         {
-            BumperStatus status = TryResolveIdle("bumper_reset", buffer, out BumpBuffer? buf);
+            BumperStatus status = TryResolveIdle("bumper_reset", buffer, out NativeBuffer? buf);
             if (status != BumperStatus.Ok)
             {
                 return (int)status;
             }
 
-            buf!.Reset();
+            using NativeBuffer.Held held = buf!.Hold();
+            buf.Buffer.Reset();
             return (int)BumperStatus.Ok;
         }
         catch (Exception e)
@@ -274,7 +333,13 @@ public static unsafe partial class NativeApi
     {
         try
         {
-            return TryResolve("bumper_used", buffer, out BumpBuffer? buf) ? buf.BytesUsed : (long)ResolveFailure(buffer);
+            if (!TryResolve("bumper_used", buffer, out NativeBuffer? buf))
+            {
+                return (long)ResolveFailure(buffer);
+            }
+
+            using NativeBuffer.Held held = buf.Hold();
+            return buf.Buffer.BytesUsed;
         }
         catch (Exception e)
         {
@@ -289,7 +354,7 @@ public static unsafe partial class NativeApi
     {
         try
         {
-            return TryResolve("bumper_capacity", buffer, out BumpBuffer? buf) ? buf.Capacity : (long)ResolveFailure(buffer);
+            return TryResolve("bumper_capacity", buffer, out NativeBuffer? buf) ? buf.Buffer.Capacity : (long)ResolveFailure(buffer);
         }
         catch (Exception e)
         {
@@ -339,17 +404,17 @@ public static unsafe partial class NativeApi
     /// <see cref="TryResolve"/> for an export that allocates, moves or frees the buffer's memory:
     /// refused with <see cref="BumperStatus.Busy"/> while a cursor is open on the buffer.
     /// </summary>
-    internal static BumperStatus TryResolveIdle(string function, nint buffer, out BumpBuffer? buf)
+    internal static BumperStatus TryResolveIdle(string function, nint buffer, out NativeBuffer? buf)
     {
         if (!TryResolve(function, buffer, out buf))
         {
             return ResolveFailure(buffer);
         }
 
-        return buf.HasOpenCursor ? Busy(function, buffer) : BumperStatus.Ok;
+        return buf.HasCursor ? Busy(function, buffer) : BumperStatus.Ok;
     }
 
-    internal static bool TryResolve(string function, nint buffer, [NotNullWhen(true)] out BumpBuffer? buf)
+    internal static bool TryResolve(string function, nint buffer, [NotNullWhen(true)] out NativeBuffer? buf)
     {
         if (BufferTable.TryGet(buffer, out buf))
         {

@@ -1,6 +1,7 @@
-// Invariants (on top of NativeApi's):
-//   - A cursor C holds is open on its buffer exactly while BumpBuffer.HasOpenCursor, between
-//     bumper_cursor_open and bumper_cursor_close; C's inline code bumps Current inside
+// Invariants (on top of NativeApi's and NativeBuffer's):
+//   - A cursor C holds is open on its buffer exactly while NativeBuffer.HasCursor, between
+//     bumper_cursor_open and bumper_cursor_close; the buffer's pointer is then lent to the cursor
+//     (BumpBuffer.OpenCursor) instead of the head. C's inline code bumps Current inside
 //     [Start, Limit) and the library learns the position only from a slow-path call or the close.
 //   - Every export validates the struct (NULL, handle, an open cursor, Current in its range) before
 //     using it, and leaves it unchanged on failure, except bumper_cursor_close, which on success sets
@@ -17,8 +18,8 @@ namespace Bumper.Aot;
 /// </summary>
 /// <remarks>
 /// A C allocation through a cursor costs a few instructions in the caller, with no call into .NET;
-/// bumper_alloc costs a reverse P/Invoke transition and a handle look-up per call
-/// (docs/benchmarks.md compares the two).
+/// so does bumper.h's inline bumper_alloc, which bumps the buffer's head (<see cref="NativeBuffer"/>)
+/// and adds the handle's check (docs/benchmarks.md compares the two).
 /// </remarks>
 public static unsafe class NativeCursorApi
 {
@@ -38,13 +39,15 @@ public static unsafe class NativeCursorApi
                 return (int)LastError.Set(BumperStatus.InvalidCursor, "bumper_cursor_open: cursor is NULL");
             }
 
-            BumperStatus status = NativeApi.TryResolveIdle("bumper_cursor_open", buffer, out BumpBuffer? buf);
+            BumperStatus status = NativeApi.TryResolveIdle("bumper_cursor_open", buffer, out NativeBuffer? buf);
             if (status != BumperStatus.Ok)
             {
                 return (int)status;
             }
 
-            BumpCursor opened = buf!.OpenCursor();
+            using NativeBuffer.Held held = buf!.Hold();
+            BumpCursor opened = buf.Buffer.OpenCursor();
+            buf.HasCursor = true;
             *cursor = new NativeCursor { Current = opened.Current, Limit = opened.Limit, Start = opened.Current, Buffer = buffer };
             return (int)BumperStatus.Ok;
         }
@@ -64,13 +67,15 @@ public static unsafe class NativeCursorApi
     {
         try
         {
-            BumperStatus status = TryResolveOpen("bumper_cursor_close", cursor, out BumpBuffer? buf);
+            BumperStatus status = TryResolveOpen("bumper_cursor_close", cursor, out NativeBuffer? buf);
             if (status != BumperStatus.Ok)
             {
                 return (int)status;
             }
 
-            buf!.CloseCursor(cursor->Current);
+            using NativeBuffer.Held held = buf!.Hold();
+            buf.Buffer.CloseCursor(cursor->Current);
+            buf.HasCursor = false;
             *cursor = NativeCursor.Closed(cursor->Buffer);
             return (int)BumperStatus.Ok;
         }
@@ -90,21 +95,22 @@ public static unsafe class NativeCursorApi
     {
         try
         {
-            if (TryResolveOpen("bumper_cursor_alloc", cursor, out BumpBuffer? buf) != BumperStatus.Ok
+            if (TryResolveOpen("bumper_cursor_alloc", cursor, out NativeBuffer? native) != BumperStatus.Ok
                 || !NativeApi.IsValidRequest("bumper_cursor_alloc", size, alignment))
             {
                 return null;
             }
 
+            BumpBuffer buf = native!.Buffer;
             try
             {
-                return BumpBuffer.CursorRefill(buf!, cursor->Current, size, alignment - 1);
+                return BumpBuffer.CursorRefill(buf, cursor->Current, size, alignment - 1);
             }
             finally
             {
                 // The refill lends the buffer's block again whether it allocated or threw, and the block may
                 // be a new one, so the struct always follows the buffer: C never bumps in a block let go.
-                if (buf!.HasOpenCursor)
+                if (buf.HasOpenCursor)
                 {
                     cursor->Current = buf.CurrentPosition;
                     cursor->Limit = buf.CursorLimit;
@@ -142,7 +148,7 @@ public static unsafe class NativeCursorApi
         }
     }
 
-    private static BumperStatus TryResolveOpen(string function, NativeCursor* cursor, out BumpBuffer? buf)
+    private static BumperStatus TryResolveOpen(string function, NativeCursor* cursor, out NativeBuffer? buf)
     {
         buf = null;
         if (cursor == null)
@@ -155,12 +161,12 @@ public static unsafe class NativeCursorApi
             return NativeApi.ResolveFailure(cursor->Buffer);
         }
 
-        if (!buf.HasOpenCursor)
+        if (!buf.HasCursor)
         {
             return LastError.Set(BumperStatus.InvalidCursor, $"{function}: no cursor is open on buffer 0x{cursor->Buffer:x} (closed already, or never opened)");
         }
 
-        if (!buf.IsOpenCursor(cursor->Current) || cursor->Start > cursor->Current)
+        if (!buf.Buffer.IsOpenCursor(cursor->Current) || cursor->Start > cursor->Current)
         {
             return LastError.Set(BumperStatus.InvalidCursor, $"{function}: the cursor's position 0x{cursor->Current:x} is outside the range lent to it (the struct was modified or copied from another cursor)");
         }

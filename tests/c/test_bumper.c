@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int passed, failed;
@@ -800,6 +801,252 @@ static void test_limit(void)
     CHECK(bumper_buffer_free(g) == BUMPER_OK);
 }
 
+/* The head bumper.h's inline bumper_alloc bumps for `buf`, or NULL if the buffer has none. */
+static const bumper_head *head_of(bumper_buffer *buf)
+{
+    const bumper_head_table *table = bumper_heads();
+    uint32_t slot = (uint32_t)(uintptr_t)buf - 1u;
+    if (table == NULL || slot >= table->count)
+        return NULL;
+    return table->heads + slot;
+}
+
+/* The inline path alone: a table of this program's own stands in for the library's, so every address
+ * below comes from the header's bump, and anything the head cannot serve reaches the library, which
+ * has never heard of the handle. */
+static bumper_head fake_heads[4];
+
+static void test_inline_alloc_bumps_the_head_without_the_library(void)
+{
+    static _Alignas(64) unsigned char block[128];
+    bumper_buffer *made_up = (bumper_buffer *)(((uintptr_t)0x7777 << 32) | 3); /* slot 2, a generation never handed out */
+    fake_heads[2].handle = (uint64_t)(uintptr_t)made_up;
+    fake_heads[2].current = (uintptr_t)block + 1;
+    fake_heads[2].limit = (uintptr_t)block + 128;
+    bumper_head_table *cache = bumper_head_cache();
+    bumper_head_table library_table = *cache;
+    cache->count = 4;
+    cache->heads = fake_heads;
+
+    CHECK(bumper_alloc(made_up, 10, 1) == block + 1);
+    CHECK(bumper_alloc(made_up, 8, 8) == block + 16);
+    CHECK(bumper_alloc(made_up, 0, 64) == block + 64);
+    CHECK(bumper_alloc_zeroed(made_up, 16, 16) == block + 64);
+    CHECK(all_bytes(block + 64, 16, 0));
+    double *xs = BUMPER_NEW(made_up, double, 2);
+    CHECK((unsigned char *)xs == block + 80);
+    CHECK(strcmp(bumper_strdup(made_up, "head"), "head") == 0);
+    CHECK(fake_heads[2].current == (uintptr_t)block + 101);
+
+    /* What the head cannot serve (no room, a bad alignment or size) goes to the library, which refuses
+     * the made-up handle before it looks at the request; the head is unchanged. */
+    CHECK(bumper_alloc(made_up, 28, 1) == NULL); /* 101 + 28 > 128 */
+    CHECK(ERROR_IS("bumper_alloc: 0x777700000003 is not a buffer from bumper_buffer_new"));
+    bumper_alloc(NULL, 1, 1);
+    CHECK(bumper_alloc(made_up, 1, 3) == NULL);
+    CHECK(ERROR_IS("bumper_alloc: 0x777700000003 is not a buffer from bumper_buffer_new"));
+    bumper_alloc(NULL, 1, 1);
+    CHECK(bumper_alloc(made_up, SIZE_MAX, 1) == NULL);
+    CHECK(ERROR_IS("bumper_alloc: 0x777700000003 is not a buffer from bumper_buffer_new"));
+    CHECK(bumper_alloc_zeroed(made_up, 64, 1) == NULL);
+    CHECK(ERROR_IS("bumper_alloc_zeroed: 0x777700000003 is not a buffer from bumper_buffer_new"));
+    /* The same slot with another generation, and a slot past the table's count: never bumped. */
+    CHECK(bumper_alloc((bumper_buffer *)(((uintptr_t)0x7778 << 32) | 3), 1, 1) == NULL);
+    CHECK(bumper_alloc((bumper_buffer *)(((uintptr_t)0x7777 << 32) | 5), 1, 1) == NULL);
+    CHECK(ERROR_HAS("is not a buffer from bumper_buffer_new"));
+    CHECK(fake_heads[2].current == (uintptr_t)block + 101 && fake_heads[2].limit == (uintptr_t)block + 128);
+    CHECK(bumper_alloc(made_up, 27, 1) == block + 101); /* exactly what is left */
+
+    *cache = library_table;
+}
+
+static void test_inline_alloc_and_the_library_share_one_position(void)
+{
+    bumper_buffer *buf = bumper_buffer_new(256);
+    const bumper_head *head = head_of(buf);
+    CHECK(head != NULL && head->handle == (uint64_t)(uintptr_t)buf);
+    CHECK(head->limit - head->current == 256);
+    unsigned char *start = (unsigned char *)head->current;
+
+    /* Inline allocations move the head; every export sees them first and lends the head back unchanged. */
+    CHECK(bumper_alloc(buf, 10, 1) == start);
+    CHECK(bumper_alloc(buf, 8, 8) == start + 16);
+    CHECK(head->current == (uintptr_t)(start + 24));
+    CHECK(bumper_used(buf) == 24);
+    bumper_stats st = {sizeof st, 0, 0, 0, 0, 0};
+    CHECK(bumper_get_stats(buf, &st) == BUMPER_OK && st.used == 24 && st.peak == 24);
+    CHECK(head->handle == (uint64_t)(uintptr_t)buf && head->current == (uintptr_t)(start + 24) && head->limit == (uintptr_t)(start + 256));
+    bumper_checkpoint cp = bumper_checkpoint_save(buf);
+    unsigned char *x = bumper_alloc(buf, 100, 4);
+    CHECK(x == start + 24);
+    memset(x, 0x5A, 100);
+    CHECK(bumper_realloc(buf, x, 100, 132, 4) == x); /* in place: x is the last allocation */
+    CHECK(bumper_used(buf) == 156 && head->current == (uintptr_t)(start + 156));
+
+    /* Full: the library refuses, and the position, the figures and the checkpoint are as they were. */
+    CHECK(bumper_alloc(buf, 101, 1) == NULL);
+    CHECK(ERROR_IS("bumper_alloc: The buffer is full: 101 bytes were requested, 156 of its 256 bytes are in use, so 100 are free. The buffer is unchanged."));
+    CHECK(bumper_alloc(buf, 8, 6) == NULL);
+    CHECK(ERROR_IS("bumper_alloc: alignment 6 is not a power of two from 1 to 4096"));
+    CHECK(head->current == (uintptr_t)(start + 156) && bumper_used(buf) == 156);
+    CHECK(bumper_alloc(buf, 100, 1) == start + 156);
+
+    /* A checked restore poisons what the head handed out; a checkpoint saved past it is then dead. */
+    bumper_checkpoint inner = bumper_checkpoint_save(buf);
+    CHECK(bumper_checkpoint_restore(buf, cp) == BUMPER_OK);
+    CHECK(all_bytes(x, 232, 0xDB));
+    CHECK(head->current == (uintptr_t)(start + 24) && bumper_used(buf) == 24);
+    CHECK(bumper_checkpoint_restore(buf, inner) == BUMPER_E_STALE_CHECKPOINT);
+    CHECK(bumper_get_stats(buf, &st) == BUMPER_OK && st.used == 24 && st.peak == 256);
+
+    /* A cursor takes the pointer from the head: bumper_alloc is refused until it closes. */
+    bumper_cursor c;
+    CHECK(bumper_cursor_open(buf, &c) == BUMPER_OK);
+    CHECK(head->handle == 0 && c.current == (uintptr_t)(start + 24));
+    CHECK(bumper_alloc(buf, 1, 1) == NULL);
+    CHECK(strncmp(bumper_last_error(), "bumper_alloc: a cursor is open on buffer 0x", 43) == 0);
+    CHECK(bumper_alloc_zeroed(buf, 1, 1) == NULL);
+    CHECK(strncmp(bumper_last_error(), "bumper_alloc_zeroed: a cursor is open on buffer 0x", 50) == 0);
+    CHECK(bumper_cursor_alloc(&c, 8, 1) == start + 24);
+    CHECK(bumper_cursor_close(&c) == BUMPER_OK);
+    CHECK(head->handle == (uint64_t)(uintptr_t)buf && head->current == (uintptr_t)(start + 32));
+    CHECK(bumper_alloc(buf, 1, 1) == start + 32);
+
+    /* Freed: the head is withdrawn, and the old handle stays refused after its slot is reused. */
+    CHECK(bumper_buffer_free(buf) == BUMPER_OK);
+    CHECK(head->handle == 0);
+    CHECK(bumper_alloc(buf, 1, 1) == NULL);
+    CHECK(ERROR_HAS("bumper_alloc: buffer 0x") && ERROR_HAS("was already freed"));
+    bumper_buffer *reused = bumper_buffer_new(64);
+    CHECK(head_of(reused) == head && head->handle == (uint64_t)(uintptr_t)reused);
+    CHECK(bumper_alloc(buf, 1, 1) == NULL && ERROR_HAS("was already freed"));
+    CHECK(bumper_alloc(reused, 64, 1) != NULL && bumper_used(reused) == 64);
+    CHECK(bumper_buffer_free(reused) == BUMPER_OK);
+}
+
+static void test_inline_alloc_refuses_forged_handles(void)
+{
+    bumper_buffer *buf = bumper_buffer_new(64);
+    const bumper_head *head = head_of(buf);
+    uintptr_t before = head->current;
+    /* The live buffer's slot with other generations, a slot far past every table, and NULL's low half. */
+    bumper_buffer *other_generation = (bumper_buffer *)((uintptr_t)buf + ((uintptr_t)1 << 32));
+    bumper_buffer *bare_slot = (bumper_buffer *)((uintptr_t)buf & 0xFFFFFFFFu);
+    bumper_buffer *far = (bumper_buffer *)(uintptr_t)0x12345678FFFFFFF0u;
+    bumper_buffer *zero_slot = (bumper_buffer *)(uintptr_t)0x500000000u;
+    CHECK(bumper_alloc(other_generation, 8, 8) == NULL);
+    CHECK(ERROR_HAS("is not a buffer from bumper_buffer_new"));
+    CHECK(bumper_alloc(bare_slot, 8, 8) == NULL);
+    CHECK(ERROR_HAS("is not a buffer from bumper_buffer_new"));
+    CHECK(bumper_alloc(far, 8, 8) == NULL);
+    CHECK(ERROR_IS("bumper_alloc: 0x12345678fffffff0 is not a buffer from bumper_buffer_new"));
+    CHECK(bumper_alloc_zeroed(zero_slot, 8, 8) == NULL);
+    CHECK(ERROR_IS("bumper_alloc_zeroed: 0x500000000 is not a buffer from bumper_buffer_new"));
+    CHECK(bumper_memdup(far, "x", 1) == NULL);
+    CHECK(bumper_alloc(NULL, 0, 1) == NULL);
+    CHECK(ERROR_IS("bumper_alloc: buffer is NULL"));
+    CHECK(head->current == before && bumper_used(buf) == 0);
+    CHECK(bumper_buffer_free(buf) == BUMPER_OK);
+}
+
+static void test_inline_alloc_crosses_growable_blocks(void)
+{
+    bumper_buffer *g = bumper_buffer_new_ex(256, BUMPER_GROWABLE);
+    const bumper_head *head = head_of(g);
+    unsigned char *first = bumper_alloc(g, 200, 1);
+    CHECK(first != NULL && head->limit == (uintptr_t)(first + 256));
+
+    /* Past the first block: the library takes a 4 KiB block and lends its rest to the head. */
+    unsigned char *second = bumper_alloc(g, 100, 1);
+    CHECK(second != NULL && aligned(second, 64) && (second >= first + 256 || second + 4096 <= first));
+    CHECK(head->current == (uintptr_t)(second + 100) && head->limit == (uintptr_t)(second + 4096));
+    CHECK(bumper_alloc(g, 8, 8) == second + 104);
+    CHECK(bumper_used(g) == 256 + 112 && bumper_capacity(g) == 256 + 4096);
+
+    /* Larger than the next block: a block of its own; the head carries on where it was. */
+    unsigned char *big = bumper_alloc(g, 10000, 64);
+    CHECK(big != NULL && (big + 10000 <= second || big >= second + 4096));
+    CHECK(bumper_alloc(g, 1, 1) == second + 112);
+    CHECK(bumper_used(g) == 256 + 113 + 10000);
+    CHECK(bumper_buffer_free(g) == BUMPER_OK);
+}
+
+typedef struct {
+    bumper_buffer *buf;
+    int rounds;
+    int ok;
+} bumper_worker;
+
+/* Bumps one buffer inline, round after round, and checks every address. */
+static void *bump_own_buffer(void *arg)
+{
+    bumper_worker *w = arg;
+    w->ok = 1;
+    for (int round = 0; round < w->rounds; round++) {
+        unsigned char *first = bumper_alloc(w->buf, 16, 16);
+        for (int i = 1; i < 64; i++)
+            w->ok &= bumper_alloc(w->buf, 16, 16) == first + 16 * i;
+        w->ok &= bumper_used(w->buf) == 1024 && bumper_reset(w->buf) == BUMPER_OK;
+    }
+    return NULL;
+}
+
+/* Makes, bumps and frees a thousand buffers, while another thread bumps its own. */
+static void *crowd_the_table(void *arg)
+{
+    bumper_worker *w = arg;
+    enum { N = 1000 };
+    static bumper_buffer *bufs[N];
+    w->ok = 1;
+    for (int round = 0; round < w->rounds; round++) {
+        for (int i = 0; i < N; i++) {
+            bufs[i] = bumper_buffer_new(64);
+            w->ok &= bufs[i] != NULL && head_of(bufs[i]) != NULL && bumper_alloc(bufs[i], 64, 1) != NULL;
+        }
+        for (int i = 0; i < N; i++)
+            w->ok &= bumper_used(bufs[i]) == 64 && bumper_buffer_free(bufs[i]) == BUMPER_OK;
+    }
+    return NULL;
+}
+
+static void test_inline_alloc_while_another_thread_makes_and_frees_buffers(void)
+{
+    bumper_worker bumping = {bumper_buffer_new(1024), 20000, 0}, crowding = {NULL, 3, 0};
+    pthread_t a, b;
+    CHECK(pthread_create(&a, NULL, bump_own_buffer, &bumping) == 0);
+    CHECK(pthread_create(&b, NULL, crowd_the_table, &crowding) == 0);
+    CHECK(pthread_join(a, NULL) == 0 && pthread_join(b, NULL) == 0);
+    CHECK(bumping.ok && "20,000 rounds of 64 inline allocations, every address exact");
+    CHECK(crowding.ok && "1,000 buffers made, bumped and freed, three times");
+    CHECK(bumper_buffer_free(bumping.buf) == BUMPER_OK);
+}
+
+/* More live buffers than the table has heads: those past it are served by the library alone. */
+static void test_buffers_without_a_head_are_served_by_the_library(void)
+{
+    size_t n = (size_t)bumper_heads()->count + 1;
+    bumper_buffer **bufs = malloc(n * sizeof *bufs);
+    size_t made = 0;
+    while (made < n && (bufs[made] = bumper_buffer_new(64)) != NULL)
+        made++;
+    CHECK(made == n);
+    bumper_buffer *last = bufs[n - 1];
+    CHECK(head_of(last) == NULL && head_of(bufs[0]) != NULL);
+    unsigned char *a = bumper_alloc(last, 8, 8);
+    CHECK(a != NULL && bumper_alloc(last, 8, 8) == a + 8 && bumper_used(last) == 16);
+    CHECK(bumper_alloc(last, 64, 1) == NULL);
+    CHECK(ERROR_HAS("bumper_alloc: The buffer is full"));
+    bumper_checkpoint cp = bumper_checkpoint_save(last);
+    CHECK(bumper_alloc_zeroed(last, 16, 16) == a + 16);
+    CHECK(bumper_checkpoint_restore(last, cp) == BUMPER_OK && all_bytes(a + 16, 16, 0xDB) && bumper_used(last) == 16);
+    int freed = 1;
+    /* Last made, first freed: the lowest slots are reused first afterwards. */
+    while (made > 0)
+        freed &= bumper_buffer_free(bufs[--made]) == BUMPER_OK;
+    CHECK(freed);
+    free(bufs);
+}
+
 static void test_buffer_in_caller_memory(void)
 {
     /* Unaligned on purpose: allocations are aligned by address, not by the memory's start. */
@@ -873,6 +1120,12 @@ int main(void)
     test_growable_max_block();
     test_limit();
     test_buffer_in_caller_memory();
+    test_inline_alloc_bumps_the_head_without_the_library();
+    test_inline_alloc_and_the_library_share_one_position();
+    test_inline_alloc_refuses_forged_handles();
+    test_inline_alloc_crosses_growable_blocks();
+    test_inline_alloc_while_another_thread_makes_and_frees_buffers();
+    test_buffers_without_a_head_are_served_by_the_library();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

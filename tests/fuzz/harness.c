@@ -9,6 +9,9 @@
  *
  * What is checked, after every operation:
  *   - every live allocation of every buffer still holds its pattern;
+ *   - the bump pointer has one home: a buffer's head (what bumper.h's inline bumper_alloc bumps) is
+ *     lent to it, at its position, whenever no cursor is open on it, and to no one while one is; an
+ *     export in between (bumper_used) lends it again at the same place;
  *   - a new allocation is aligned, overlaps no live allocation of any buffer, and (fixed buffers)
  *     ends exactly at the buffer's position: p + size == block start + used;
  *   - a restore leaves `used` exactly as it was at the save;
@@ -187,10 +190,42 @@ static int holds(const unsigned char *p, size_t n, unsigned char value)
     return 1;
 }
 
+/* The head bumper.h's inline bumper_alloc bumps for handle h, or NULL if its slot has none. */
+static const bumper_head *head_of(const bumper_buffer *h)
+{
+    const bumper_head_table *table = bumper_heads();
+    uint32_t slot = (uint32_t)(uintptr_t)h - 1u;
+    return table != NULL && slot < table->count ? table->heads + slot : NULL;
+}
+
+static void verify_head(run *r, model_buffer *b)
+{
+    const bumper_head *head = head_of(b->handle);
+    uint64_t handle = (uint64_t)(uintptr_t)b->handle;
+    if (head == NULL)
+        return;
+    if (b->cursor_open) {
+        EXPECT(head->handle == 0);
+        return;
+    }
+    EXPECT(head->handle == handle && head->current <= head->limit);
+    uintptr_t current = head->current, limit = head->limit;
+    int64_t used = used_of(r, b);
+    EXPECT(head->handle == handle && head->current == current && head->limit == limit);
+    if (!b->growable && b->base_known)
+        EXPECT(current == b->base + (uintptr_t)used && limit == b->base + (uintptr_t)b->capacity_asked);
+}
+
 static void verify_all(run *r)
 {
+    for (int i = 0; i < r->nfreed && i < MAX_FREED; i++) {
+        const bumper_head *head = head_of(r->freed[i]);
+        EXPECT(head == NULL || head->handle != (uint64_t)(uintptr_t)r->freed[i]);
+    }
     for (int i = 0; i < MAX_BUFFERS; i++) {
         model_buffer *b = &r->bufs[i];
+        if (b->handle)
+            verify_head(r, b);
         if (b->handle && b->caller_memory != NULL) {
             size_t end = b->caller_offset + (size_t)b->capacity_asked;
             if (!holds(b->caller_memory, b->caller_offset, 0x11) || !holds(b->caller_memory + end, GUARD, 0x11))
@@ -439,6 +474,47 @@ static int op_alloc(run *r, model_buffer *b, int zeroed)
     check_end(r, b, p, size);
     add_allocation(r, b, p, size, alignment);
     return 1;
+}
+
+/* bumper_alloc many times in a row with nothing in between: the inline path's own case. A fixed
+ * buffer's addresses are predicted exactly, each rounded up from the end of the last. */
+static int op_burst(run *r, model_buffer *b)
+{
+    r->op = "bumper_alloc, a burst";
+    uint8_t k = u8(r);
+    int count = 1 + k % 32;
+    size_t alignment = (size_t)1 << (k >> 5);
+    size_t size = u8(r) % 129;
+    int exact = !b->growable && b->base_known;
+    uintptr_t current = exact ? b->base + (uintptr_t)used_of(r, b) : 0, end = b->base + (uintptr_t)b->capacity_asked;
+    int changed = 0;
+    for (int i = 0; i < count && b->nallocs < MAX_ALLOCS; i++) {
+        unsigned char *p = CALL(bumper_alloc(b->handle, size, alignment));
+        if (b->cursor_open) {
+            EXPECT(p == NULL);
+            expect_failed(r, BUMPER_E_BUSY, BUMPER_E_BUSY);
+            return 0;
+        }
+        if (exact) {
+            uintptr_t start = (current + alignment - 1) & ~(uintptr_t)(alignment - 1);
+            if (start + size > end) {
+                EXPECT(p == NULL);
+                EXPECT(strncmp(bumper_last_error(), "bumper_alloc: The buffer is full", 32) == 0);
+                break;
+            }
+            EXPECT((uintptr_t)p == start);
+            current = start + size;
+        } else if (p == NULL) {
+            EXPECT(!b->growable || b->limit != 0);
+            EXPECT(bumper_last_error()[0] != '\0');
+            break;
+        }
+        add_allocation(r, b, p, size, alignment);
+        changed = 1;
+    }
+    if (exact)
+        EXPECT(b->base + (uintptr_t)used_of(r, b) == current);
+    return changed;
 }
 
 static int op_realloc(run *r, model_buffer *b)
@@ -881,11 +957,20 @@ static int op_hostile_handle(run *r, model_buffer *b)
     uint8_t k = u8(r), call = u8(r);
     bumper_buffer *h;
     int expected = BUMPER_E_INVALID_BUFFER;
+    const char *message = "is not a buffer from bumper_buffer_new";
     if (k % 3 == 0) {
         h = NULL;
         expected = BUMPER_E_NULL_BUFFER;
+        message = "buffer is NULL";
     } else if (k % 3 == 1 && r->nfreed > 0) {
         h = r->freed[u8(r) % (r->nfreed < MAX_FREED ? r->nfreed : MAX_FREED)];
+        message = "was already freed";
+    } else if (k & 16 && b->handle != NULL) {
+        /* A live buffer's slot, whose head is lent, with a generation not handed out yet. */
+        h = (bumper_buffer *)((uintptr_t)b->handle + ((uintptr_t)(1 + u8(r)) << 32));
+    } else if (k & 32) {
+        /* A slot far past the table of heads (and past every slot the library has). */
+        h = (bumper_buffer *)(((uintptr_t)u16(r) << 32) | (0x80000000u + u16(r)));
     } else {
         /* Generation 0 is never handed out, and neither is a generation of 0xFFFF0000 or more. */
         uintptr_t index = u16(r);
@@ -920,7 +1005,7 @@ static int op_hostile_handle(run *r, model_buffer *b)
     }
     }
     if (call % 12 <= 2)
-        EXPECT(bumper_last_error()[0] != '\0');
+        EXPECT(strstr(bumper_last_error(), message) != NULL);
     return 0;
 }
 
@@ -951,7 +1036,8 @@ uint64_t bumper_fuzz_run(const uint8_t *data, size_t size)
             changed = op_new(r, b);
         } else {
             switch (op % 20) {
-            case 0: case 1: case 2: changed = op_alloc(r, b, 0); break;
+            case 0: case 1: changed = op_alloc(r, b, 0); break;
+            case 2: changed = op_burst(r, b); break;
             case 3: changed = op_alloc(r, b, 1); break;
             case 4: case 5: changed = op_realloc(r, b); break;
             case 6: changed = op_helpers(r, b); break;

@@ -12,7 +12,7 @@
  *     bumper_checkpoint_restore(buf, cp);                      // end
  *     bumper_buffer_free(buf);                                 // free(buf)
  *
- * Errors. The exported functions and the inline cursor functions do not crash or abort on bad input:
+ * Errors. The exported functions and the inline functions do not crash or abort on bad input:
  * a NULL, freed or made-up buffer, a NULL or closed cursor, a bad alignment, an oversized request, a
  * dead checkpoint or a double free each return a failure value (NULL, a BUMPER_E_* code, or a negative
  * count) and set a message for bumper_last_error(); the fuzz harness (tests/fuzz) drives every one of
@@ -45,7 +45,7 @@ extern "C" {
 #endif
 
 #define BUMPER_VERSION_MAJOR 0
-#define BUMPER_VERSION_MINOR 1
+#define BUMPER_VERSION_MINOR 2
 #define BUMPER_VERSION_PATCH 0
 
 /* The largest alignment bumper_alloc accepts. */
@@ -154,15 +154,141 @@ bumper_buffer *bumper_buffer_new_in(void *memory, size_t size);
 int bumper_buffer_free(bumper_buffer *buf);
 
 /*
+ * Heads: how bumper_alloc allocates without calling the library. Internal: only the inline functions
+ * below and the library read or write them; a program never should.
+ *
+ * A buffer handle is `generation << 32 | (slot + 1)`, and slot i owns head i of a table that the
+ * library allocates once, with all its heads, and never frees, moves or resizes; buffers in slots at or
+ * past `count` have no head. While nothing else holds a buffer's bump pointer, the library lends the
+ * free part of the buffer's current block to its head, with the buffer's whole handle in `handle`;
+ * every exported call that reads or moves the position takes the pointer back first and lends it
+ * again before it returns. So bumper_alloc checks the slot against `count` (nothing past it is ever
+ * read) and the handle against its head (a freed, made-up or NULL handle never matches), then bumps
+ * `current` up to `limit`. Anything else (a full block, a bad request, a handle that matches no lent
+ * head, an open cursor) calls the library, which answers exactly as the exported bumper_alloc does.
+ */
+typedef struct bumper_head {
+    uint64_t handle;      /* the buffer's handle while the head holds its bump pointer, 0 otherwise */
+    uintptr_t limit;      /* the end of the room lent, at most PTRDIFF_MAX - BUMPER_MAX_ALIGNMENT */
+    uintptr_t current;    /* the next free byte: the only field C writes, forward, up to limit */
+    uint64_t reserved[5]; /* one head per cache line: threads bumping different buffers share none */
+} bumper_head;
+
+typedef struct bumper_head_table {
+    uint64_t count;     /* how many heads there are; never changes */
+    bumper_head *heads; /* heads[0 .. count) */
+} bumper_head_table;
+
+/* The table of heads, or NULL if its memory could not be had (every call then goes to the library). */
+const bumper_head_table *bumper_heads(void);
+
+/* The out-of-line halves of bumper_alloc and bumper_alloc_zeroed, with their contracts; call those instead. */
+void *bumper_alloc_slow(bumper_buffer *buf, size_t size, size_t alignment);
+void *bumper_alloc_zeroed_slow(bumper_buffer *buf, size_t size, size_t alignment);
+
+/* The inline path needs GCC's or Clang's atomic loads; with other compilers every call goes to the library. */
+#if defined(__GNUC__) || defined(__clang__)
+#define BUMPER_INLINE_HEADS 1
+#define BUMPER_COLD __attribute__((cold))
+#define BUMPER_LIKELY(x) __builtin_expect(!!(x), 1)
+#define BUMPER_ALIGNED_LINE __attribute__((aligned(64)))
+#else
+#define BUMPER_COLD
+#define BUMPER_LIKELY(x) (x)
+#define BUMPER_ALIGNED_LINE
+#endif
+
+/*
+ * The end of an allocation of `size` bytes aligned to `mask + 1` at position `current` (it starts at
+ * the end less `size`). When the size is a constant multiple of the alignment (BUMPER_NEW's, and any
+ * typed allocation's), rounding the end is the same as rounding the start, and the position's chain
+ * from one allocation to the next is an add and an and instead of an add, an and and an add.
+ */
+static inline uintptr_t bumper_end_of(uintptr_t current, size_t size, uintptr_t mask)
+{
+#ifdef BUMPER_INLINE_HEADS
+    if (__builtin_constant_p(size & mask) && (size & mask) == 0)
+        return (current + mask + size) & ~mask;
+#endif
+    return ((current + mask) & ~mask) + size;
+}
+
+/*
+ * This translation unit's copy of bumper_heads()'s table: count 0 until its first call to the library.
+ * A copy in the program's own data rather than a pointer to the library's: one load less per call, on a
+ * line the program's other globals keep hot. heads is stored before count (a release), so a count
+ * loaded with an acquire comes with its heads. Cache-line aligned, and a head's current is at 16 mod
+ * 64, so the bump's store never looks, to the processor, like the address of these loads.
+ */
+static inline bumper_head_table *bumper_head_cache(void)
+{
+    static BUMPER_ALIGNED_LINE bumper_head_table copy;
+    return &copy;
+}
+
+/* The library's half of bumper_alloc (zeroed or not), after copying the table of heads for this translation unit. */
+static inline BUMPER_COLD void *bumper_alloc_call(bumper_buffer *buf, size_t size, size_t alignment, int zeroed)
+{
+#ifdef BUMPER_INLINE_HEADS
+    bumper_head_table *cache = bumper_head_cache();
+    const bumper_head_table *table;
+    if (__atomic_load_n(&cache->count, __ATOMIC_RELAXED) == 0 && (table = bumper_heads()) != NULL) {
+        __atomic_store_n(&cache->heads, table->heads, __ATOMIC_RELAXED);
+        __atomic_store_n(&cache->count, table->count, __ATOMIC_RELEASE);
+    }
+#endif
+    return zeroed ? bumper_alloc_zeroed_slow(buf, size, alignment) : bumper_alloc_slow(buf, size, alignment);
+}
+
+/*
+ * bumper_alloc (zeroed: bumper_alloc_zeroed): `size` bytes aligned to `alignment` bumped from buf's
+ * head when it holds the bump pointer and has room, from the library otherwise.
+ */
+static inline void *bumper_alloc_inline(bumper_buffer *buf, size_t size, size_t alignment, int zeroed)
+{
+#ifdef BUMPER_INLINE_HEADS
+    /* One test for "a power of two from 1 to BUMPER_MAX_ALIGNMENT", and sizes up to PTRDIFF_MAX: with a
+     * limit at most PTRDIFF_MAX - BUMPER_MAX_ALIGNMENT neither the rounding nor the end can wrap. NULL's
+     * slot is 0 - 1, past every count. For constant sizes and alignments the compiler drops the test.
+     * The handle is loaded atomically because a made-up handle may name a head another thread lends. */
+    uintptr_t mask = (uintptr_t)alignment - 1;
+    uint32_t slot = (uint32_t)(uintptr_t)buf - 1u;
+    bumper_head_table *cache = bumper_head_cache();
+    if (BUMPER_LIKELY((mask & ((uintptr_t)alignment | ~(uintptr_t)(BUMPER_MAX_ALIGNMENT - 1))) == 0 && size <= (size_t)PTRDIFF_MAX
+                      && slot < __atomic_load_n(&cache->count, __ATOMIC_ACQUIRE))) {
+        bumper_head *head = __atomic_load_n(&cache->heads, __ATOMIC_RELAXED) + slot;
+        if (BUMPER_LIKELY(__atomic_load_n(&head->handle, __ATOMIC_RELAXED) == (uint64_t)(uintptr_t)buf)) {
+            uintptr_t end = bumper_end_of(head->current, size, mask);
+            if (BUMPER_LIKELY(end <= head->limit)) {
+                head->current = end;
+                if (zeroed)
+                    memset((void *)(end - size), 0, size);
+                return (void *)(end - size);
+            }
+        }
+    }
+#endif
+    return bumper_alloc_call(buf, size, alignment, zeroed);
+}
+
+/*
  * Allocates `size` bytes aligned to `alignment` (a power of two from 1 to BUMPER_MAX_ALIGNMENT).
  * The memory is not initialised. A size of 0 returns a valid address that must not be written.
  * Returns NULL on failure: BUMPER_E_NULL_BUFFER, BUMPER_E_INVALID_BUFFER, BUMPER_E_INVALID_ALIGNMENT,
  * BUMPER_E_INVALID_SIZE, BUMPER_E_FULL or BUMPER_E_BUSY; bumper_last_error() says which.
+ * Inline: a bump of the buffer's head when it has room, the library otherwise (see Heads above). The
+ * library also exports bumper_alloc and bumper_alloc_zeroed, for callers that cannot use this header.
  */
-void *bumper_alloc(bumper_buffer *buf, size_t size, size_t alignment);
+static inline void *bumper_alloc(bumper_buffer *buf, size_t size, size_t alignment)
+{
+    return bumper_alloc_inline(buf, size, alignment, 0);
+}
 
 /* bumper_alloc with every byte set to zero. Returns NULL on the same failures. */
-void *bumper_alloc_zeroed(bumper_buffer *buf, size_t size, size_t alignment);
+static inline void *bumper_alloc_zeroed(bumper_buffer *buf, size_t size, size_t alignment)
+{
+    return bumper_alloc_inline(buf, size, alignment, 1);
+}
 
 /*
  * Resizes an allocation: `ptr` must be NULL or live memory from this buffer of at least `old_size`
@@ -237,9 +363,9 @@ int64_t bumper_capacity(const bumper_buffer *buf);
 const char *bumper_last_error(void);
 
 /*
- * Cursors: the buffer's bump pointer lent to the caller, so that an allocation is a few inline
- * instructions with no call into the library until the buffer is full (bumper_alloc crosses into
- * .NET and looks the handle up on every call). The counterpart of C#'s BumpCursor.
+ * Cursors: the buffer's bump pointer lent to a struct of the caller's, so that an allocation is a few
+ * inline instructions on a pointer the compiler can keep in a register (bumper_alloc also bumps
+ * inline, but finds and checks the buffer's head on every call). The counterpart of C#'s BumpCursor.
  *
  *     bumper_cursor c;
  *     if (bumper_cursor_open(buf, &c) != BUMPER_OK) ...;
@@ -292,12 +418,11 @@ static inline void *bumper_cursor_alloc(bumper_cursor *cursor, size_t size, size
      * that neither the rounding nor the end below can wrap. A NULL cursor goes to the library, which
      * refuses it; for &local the compiler drops the test. */
     uintptr_t mask = (uintptr_t)alignment - 1;
-    if (cursor != NULL && (mask & ((uintptr_t)alignment | ~(uintptr_t)(BUMPER_MAX_ALIGNMENT - 1))) == 0 && size <= (size_t)PTRDIFF_MAX) {
-        uintptr_t start = (cursor->current + mask) & ~mask;
-        uintptr_t end = start + size;
-        if (end <= cursor->limit) {
+    if (BUMPER_LIKELY(cursor != NULL && (mask & ((uintptr_t)alignment | ~(uintptr_t)(BUMPER_MAX_ALIGNMENT - 1))) == 0 && size <= (size_t)PTRDIFF_MAX)) {
+        uintptr_t end = bumper_end_of(cursor->current, size, mask);
+        if (BUMPER_LIKELY(end <= cursor->limit)) {
             cursor->current = end;
-            return (void *)start;
+            return (void *)(end - size);
         }
     }
     return bumper_cursor_alloc_slow(cursor, size, alignment);
