@@ -7,6 +7,7 @@
 #   libc6-dev-arm64-cross            the linux-arm64 sysroot and objcopy for cross-compiling
 #   qemu-user-static                 runs the linux-arm64 binaries on this x64 machine
 #   valgrind                         the leak and error checks of times_table and the C test
+#   time                             /usr/bin/time: wall time and peak RSS in bench/binary-trees.sh
 #   wrk, curl                        the service load run (bench/service/run.sh) and its checks
 #   libfuzzer-14-dev,
 #   libclang-rt-14-dev               libFuzzer and AddressSanitizer for clang (scripts/fuzz.sh)
@@ -17,7 +18,7 @@
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
-wanted=(clang lld llvm gcc libc6-dev make pkg-config valgrind wrk curl libfuzzer-14-dev libclang-rt-14-dev cmake libapr1-dev)
+wanted=(clang lld llvm gcc libc6-dev make pkg-config valgrind time wrk curl libfuzzer-14-dev libclang-rt-14-dev cmake libapr1-dev)
 case "$(uname -m)" in
   x86_64) wanted+=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross binutils-aarch64-linux-gnu qemu-user-static) ;;
 esac
