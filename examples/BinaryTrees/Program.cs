@@ -34,7 +34,7 @@ internal static class Program
         };
         var command = new RootCommand(
             "The Computer Language Benchmarks Game's binary-trees: builds perfect binary trees and counts their nodes. "
-            + "Each tree lives in a scope of a bump-allocated buffer (Bumper for .NET), the long-lived tree in a buffer of its own. "
+            + "Each tree lives in a scope of a bump-allocated buffer (Bumper for .NET), the long-lived tree in an outer scope. "
             + "Exit codes: 0 printed, 1 bad command line, 2 out of memory, 3 output failed.")
         {
             depth,

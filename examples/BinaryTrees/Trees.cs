@@ -1,13 +1,15 @@
 // Invariants: a Node lives in the scope it was allocated in; Build and Check read only nodes of
 // the tree they were given, whose scope is open for as long as they run.
+using System.Runtime.CompilerServices;
 using Bumper;
 
 namespace BinaryTrees;
 
 /// <summary>
 /// The benchmark: perfect binary trees built top-down and walked to count their nodes. Each tree
-/// lives in a <see cref="NoEscapeScope"/> and every node is the scope's <c>AllocPtr</c>, so a tree
-/// goes at once when its scope ends and the next tree bumps through the same memory.
+/// lives in a <see cref="NoEscapeScope"/> of the thread's default buffer and every node is the scope's
+/// <c>AllocPtr</c>, so a tree goes at once when its scope ends and the next tree bumps through the
+/// same memory.
 /// </summary>
 internal static unsafe class Trees
 {
@@ -24,9 +26,9 @@ internal static unsafe class Trees
             output.Write($"stretch tree of depth {stretchDepth}\t check: {Check(Build(scope, stretchDepth))}\n");
         }
 
-        // The long-lived tree lives in a buffer of its own, through every short-lived tree.
-        using var longLivedBuffer = new ChainBuffer();
-        using var longLivedScope = longLivedBuffer.NoEscape();
+        // The long-lived tree lives in an outer scope, through every short-lived tree, whose scopes
+        // nest inside it: all of them bump through the memory the stretch tree left to the buffer.
+        using var longLivedScope = Bump.NoEscape();
         Node* longLived = Build(longLivedScope, maxDepth);
 
         for (int depth = MinDepth; depth <= maxDepth; depth += 2)
@@ -51,6 +53,9 @@ internal static unsafe class Trees
     /// child. The right spine is a loop rather than a second recursive call, so each level costs one
     /// call frame, not two (what gcc does to the C program by itself).
     /// </summary>
+    // Optimised at its first call: the stretch tree is built by the first calls, which tiered
+    // compilation would otherwise run as unoptimised code while they recurse.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Node* Build(in NoEscapeScope scope, int depth)
     {
         var root = (Node*)scope.AllocPtr(sizeof(Node), sizeof(nint));
@@ -69,6 +74,7 @@ internal static unsafe class Trees
     }
 
     /// <summary>The number of nodes of the tree at <paramref name="node"/>; the right spine is a loop, as in <see cref="Build"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long Check(Node* node)
     {
         long count = 1;

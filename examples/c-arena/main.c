@@ -157,7 +157,7 @@ static int by_count_then_word(const void *a, const void *b)
 
 static void print_arena(const char *name, bumper_buffer *arena)
 {
-    bumper_stats st = {sizeof st, 0, 0, 0, 0, 0};
+    bumper_stats st = {.size = sizeof st};
     if (bumper_get_stats(arena, &st) == BUMPER_OK)
         fprintf(stderr, "c-arena: %s arena: %lld bytes in use, %lld held in %lld block%s, peak %lld\n", name,
                 (long long)st.used, (long long)st.capacity, (long long)st.blocks, st.blocks == 1 ? "" : "s", (long long)st.peak);

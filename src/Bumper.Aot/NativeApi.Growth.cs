@@ -126,8 +126,13 @@ public static unsafe partial class NativeApi
             stats->Used = buf.BytesUsed;
             stats->Capacity = buf.Capacity;
             stats->Peak = buf.PeakBytesUsed;
-            stats->Limit = growable is not null && growable.MaxCapacity != long.MaxValue ? growable.MaxCapacity : 0;
+            stats->MaxCapacity = growable is not null && growable.MaxCapacity != long.MaxValue ? growable.MaxCapacity : 0;
             stats->Blocks = buf.BlocksHeld;
+            if (stats->Size >= StatsRetainedVersionSize)
+            {
+                stats->Retained = buf.RetainedBytes;
+            }
+
             return (int)BumperStatus.Ok;
         }
         catch (Exception e)
@@ -137,34 +142,30 @@ public static unsafe partial class NativeApi
     }
 
     /// <summary>
-    /// <c>int bumper_buffer_set_limit(bumper_buffer *buf, size_t max_bytes)</c>: the most memory a growable
-    /// buffer may hold, every block counted (0: no limit). <see cref="BumpBuffer.MaxCapacity"/>.
+    /// <c>int bumper_buffer_set_max_capacity(bumper_buffer *buf, size_t max_capacity)</c>: the most memory a
+    /// growable buffer may hold, every block counted (0: no limit). <see cref="BumpBuffer.MaxCapacity"/>.
     /// </summary>
     /// <returns><c>BUMPER_OK</c>; <c>BUMPER_E_NOT_GROWABLE</c> for a fixed buffer; <c>BUMPER_E_INVALID_SIZE</c> above PTRDIFF_MAX or below what the buffer holds now.</returns>
-    [UnmanagedCallersOnly(EntryPoint = "bumper_buffer_set_limit")]
-    public static int SetLimit(nint buffer, nuint maxBytes)
+    [UnmanagedCallersOnly(EntryPoint = "bumper_buffer_set_max_capacity")]
+    public static int SetMaxCapacity(nint buffer, nuint maxCapacity)
     {
+        const string Function = "bumper_buffer_set_max_capacity";
         try
         {
-            if (!TryResolve("bumper_buffer_set_limit", buffer, out NativeBuffer? buf))
+            if (!TryResolveGrowable(Function, buffer, out ChainBuffer? growable, out BumperStatus failure))
             {
-                return (int)ResolveFailure(buffer);
+                return (int)failure;
             }
 
-            if (buf.Buffer is not ChainBuffer growable)
+            if (maxCapacity > (nuint)nint.MaxValue)
             {
-                return (int)LastError.Set(BumperStatus.NotGrowable, $"bumper_buffer_set_limit: buffer 0x{buffer:x} is fixed; a limit applies only to a BUMPER_GROWABLE buffer");
+                return (int)LastError.Set(BumperStatus.InvalidSize, $"{Function}: max_capacity {maxCapacity} is above PTRDIFF_MAX");
             }
 
-            if (maxBytes > (nuint)nint.MaxValue)
+            long limit = maxCapacity == 0 ? long.MaxValue : (long)maxCapacity;
+            if (limit < growable!.Capacity)
             {
-                return (int)LastError.Set(BumperStatus.InvalidSize, $"bumper_buffer_set_limit: max_bytes {maxBytes} is above PTRDIFF_MAX");
-            }
-
-            long limit = maxBytes == 0 ? long.MaxValue : (long)maxBytes;
-            if (limit < growable.Capacity)
-            {
-                return (int)LastError.Set(BumperStatus.InvalidSize, $"bumper_buffer_set_limit: max_bytes {maxBytes} is below the {growable.Capacity} bytes the buffer holds now");
+                return (int)LastError.Set(BumperStatus.InvalidSize, $"{Function}: max_capacity {maxCapacity} is below the {growable.Capacity} bytes the buffer holds now");
             }
 
             growable.MaxCapacity = limit;
@@ -172,7 +173,88 @@ public static unsafe partial class NativeApi
         }
         catch (Exception e)
         {
-            return (int)Fail("bumper_buffer_set_limit", e);
+            return (int)Fail(Function, e);
         }
+    }
+
+    /// <summary>
+    /// <c>int bumper_buffer_set_max_retained(bumper_buffer *buf, size_t max_retained)</c>: the most memory a
+    /// growable buffer keeps past the blocks in use (<see cref="BumpBuffer.MaxRetainedBytes"/>); applies at once.
+    /// </summary>
+    /// <returns><c>BUMPER_OK</c>; <c>BUMPER_E_NOT_GROWABLE</c>, <c>BUMPER_E_INVALID_SIZE</c> (above PTRDIFF_MAX), <c>BUMPER_E_BUSY</c>, or the buffer's error.</returns>
+    [UnmanagedCallersOnly(EntryPoint = "bumper_buffer_set_max_retained")]
+    public static int SetMaxRetained(nint buffer, nuint maxRetained)
+    {
+        const string Function = "bumper_buffer_set_max_retained";
+        try
+        {
+            BumperStatus status = TryResolveIdle(Function, buffer, out NativeBuffer? buf);
+            if (status != BumperStatus.Ok)
+            {
+                return (int)status;
+            }
+
+            if (buf!.Buffer is not ChainBuffer growable)
+            {
+                return (int)LastError.Set(BumperStatus.NotGrowable, $"{Function}: buffer 0x{buffer:x} is fixed; it keeps nothing past its one block");
+            }
+
+            if (maxRetained > (nuint)nint.MaxValue)
+            {
+                return (int)LastError.Set(BumperStatus.InvalidSize, $"{Function}: max_retained {maxRetained} is above PTRDIFF_MAX");
+            }
+
+            using NativeBuffer.Held held = buf.Hold();
+            growable.MaxRetainedBytes = maxRetained == (nuint)nint.MaxValue ? long.MaxValue : (long)maxRetained;
+            return (int)BumperStatus.Ok;
+        }
+        catch (Exception e)
+        {
+            return (int)Fail(Function, e);
+        }
+    }
+
+    /// <summary><c>int bumper_trim(bumper_buffer *buf)</c>: returns every block with nothing live in it (<see cref="BumpBuffer.TrimExcess"/>).</summary>
+    /// <returns><c>BUMPER_OK</c>, <c>BUMPER_E_BUSY</c>, or the buffer's error.</returns>
+    [UnmanagedCallersOnly(EntryPoint = "bumper_trim")]
+    public static int Trim(nint buffer)
+    {
+        try
+        {
+            BumperStatus status = TryResolveIdle("bumper_trim", buffer, out NativeBuffer? buf);
+            if (status != BumperStatus.Ok)
+            {
+                return (int)status;
+            }
+
+            using NativeBuffer.Held held = buf!.Hold();
+            buf.Buffer.TrimExcess();
+            return (int)BumperStatus.Ok;
+        }
+        catch (Exception e)
+        {
+            return (int)Fail("bumper_trim", e);
+        }
+    }
+
+    /// <summary>The growable buffer of <paramref name="buffer"/>, or false with the failure set: a bad handle, or a fixed buffer.</summary>
+    private static bool TryResolveGrowable(string function, nint buffer, out ChainBuffer? growable, out BumperStatus failure)
+    {
+        growable = null;
+        if (!TryResolve(function, buffer, out NativeBuffer? buf))
+        {
+            failure = ResolveFailure(buffer);
+            return false;
+        }
+
+        if (buf.Buffer is not ChainBuffer chain)
+        {
+            failure = LastError.Set(BumperStatus.NotGrowable, $"{function}: buffer 0x{buffer:x} is fixed; a limit applies only to a BUMPER_GROWABLE buffer");
+            return false;
+        }
+
+        growable = chain;
+        failure = BumperStatus.Ok;
+        return true;
     }
 }

@@ -40,6 +40,9 @@ public static unsafe partial class NativeApi
     /// <summary>The bytes of <c>bumper_stats</c>'s first version: <c>size</c> and five <c>int64_t</c> figures.</summary>
     private const int StatsFirstVersionSize = 48;
 
+    /// <summary>The size of <c>bumper_stats</c> from the version that added <c>retained</c> (0.2).</summary>
+    private const int StatsRetainedVersionSize = 56;
+
     /// <summary>
     /// <c>bumper_buffer *bumper_buffer_new(size_t capacity)</c>: a new checked buffer of
     /// <paramref name="capacity"/> bytes of native memory. Bumper.jl: <c>AllocBuffer(MallocVector, n)</c>.

@@ -22,9 +22,12 @@ public struct NativeStats
     /// <summary><c>peak</c>: <see cref="BumpBuffer.PeakBytesUsed"/>.</summary>
     public long Peak;
 
-    /// <summary><c>limit</c>: a growable buffer's <see cref="BumpBuffer.MaxCapacity"/>, 0 when none is set.</summary>
-    public long Limit;
+    /// <summary><c>max_capacity</c>: a growable buffer's <see cref="BumpBuffer.MaxCapacity"/>, 0 when none is set.</summary>
+    public long MaxCapacity;
 
-    /// <summary><c>blocks</c>: the blocks of memory held: 1 for a fixed buffer; a growable buffer's chain blocks (the spare included) and dedicated blocks.</summary>
+    /// <summary><c>blocks</c>: <see cref="BumpBuffer.BlocksHeld"/>, the kept blocks included.</summary>
     public long Blocks;
+
+    /// <summary><c>retained</c>: <see cref="BumpBuffer.RetainedBytes"/>; written only when the caller's <c>size</c> covers it.</summary>
+    public long Retained;
 }

@@ -23,7 +23,8 @@ public partial class LibBumperTests
         "bumper_buffer_new_ex",
         "bumper_buffer_new_growable",
         "bumper_buffer_new_in",
-        "bumper_buffer_set_limit",
+        "bumper_buffer_set_max_capacity",
+        "bumper_buffer_set_max_retained",
         "bumper_capacity",
         "bumper_checkpoint_restore",
         "bumper_checkpoint_save",
@@ -36,6 +37,7 @@ public partial class LibBumperTests
         "bumper_last_error",
         "bumper_realloc",
         "bumper_reset",
+        "bumper_trim",
         "bumper_used",
     ];
 

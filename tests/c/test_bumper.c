@@ -619,18 +619,18 @@ static void test_stats(void)
     CHECK(bumper_alloc(buf, 500, 1) != NULL);
     CHECK(bumper_checkpoint_restore(buf, cp) == BUMPER_OK);
 
-    bumper_stats st = {sizeof st, -1, -1, -1, -1, -1};
+    bumper_stats st = {sizeof st, -1, -1, -1, -1, -1, -1};
     CHECK(bumper_get_stats(buf, &st) == BUMPER_OK);
     CHECK(st.size == sizeof st && st.used == 1000 && st.capacity == 4096 && st.peak == 1500);
-    CHECK(st.limit == 0 && st.blocks == 1);
+    CHECK(st.max_capacity == 0 && st.blocks == 1 && st.retained == 0);
 
     /* A caller compiled against a larger, later struct: only the fields known now are written. */
-    struct { bumper_stats v1; int64_t later; } wide = {{sizeof wide, 0, 0, 0, 0, 0}, -7};
+    struct { bumper_stats v1; int64_t later; } wide = {{sizeof wide, 0, 0, 0, 0, 0, 0}, -7};
     CHECK(bumper_get_stats(buf, &wide.v1) == BUMPER_OK);
     CHECK(wide.v1.used == 1000 && wide.later == -7);
 
     /* Too small for the first version, NULL, or no buffer: refused, *out untouched. */
-    bumper_stats small = {sizeof small - 8, -1, -1, -1, -1, -1};
+    bumper_stats small = {offsetof(bumper_stats, blocks), -1, -1, -1, -1, -1, -1};
     CHECK(bumper_get_stats(buf, &small) == BUMPER_E_INVALID_ARGUMENT);
     CHECK(ERROR_IS("bumper_get_stats: out->size is 40, below the 48 bytes of bumper_stats; set it to sizeof(bumper_stats)"));
     CHECK(small.used == -1 && small.blocks == -1);
@@ -656,9 +656,9 @@ static void test_growable_buffer(void)
     unsigned char *b = bumper_alloc(g, 1000, 1);
     CHECK(b != NULL && aligned(b, 64) && (b < a || b >= a + 1000));
     memset(b, 'b', 1000);
-    bumper_stats st = {sizeof st, 0, 0, 0, 0, 0};
+    bumper_stats st = {sizeof st, 0, 0, 0, 0, 0, 0};
     CHECK(bumper_get_stats(g, &st) == BUMPER_OK);
-    CHECK(st.used == 2024 && st.capacity == 1024 + 4096 && st.peak == 2024 && st.blocks == 2 && st.limit == 0);
+    CHECK(st.used == 2024 && st.capacity == 1024 + 4096 && st.peak == 2024 && st.blocks == 2 && st.max_capacity == 0);
 
     /* Larger than the next block (8 KiB): a block of its own, and bumping carries on after b. */
     unsigned char *big = bumper_alloc(g, 100000, 64);
@@ -718,7 +718,7 @@ static void test_growable_max_block(void)
     unsigned char *last = bumper_alloc(g, 100, 1);
     CHECK(last != NULL && bumper_capacity(g) == 4096 + 3 * 8192);
     CHECK(bumper_alloc(g, 10000, 1) != NULL);
-    bumper_stats st = {sizeof st, 0, 0, 0, 0, 0};
+    bumper_stats st = {sizeof st, 0, 0, 0, 0, 0, 0};
     CHECK(bumper_get_stats(g, &st) == BUMPER_OK);
     CHECK(st.capacity == 4096 + 3 * 8192 + 10000 && st.blocks == 5 && st.used == 4096 + 2 * 8192 + 100 + 10000);
     CHECK(bumper_alloc(g, 1, 1) == last + 100);
@@ -750,12 +750,66 @@ static void test_growable_max_block(void)
     CHECK(ERROR_IS("bumper_buffer_new_growable: unknown flags 0x4 (known: BUMPER_UNCHECKED = 0x1, BUMPER_GROWABLE = 0x2)"));
 }
 
+/* A growable buffer keeps what a restore releases, says so in its stats, and gives it back on request. */
+static void test_retention(void)
+{
+    bumper_buffer *g = bumper_buffer_new_growable(4096, 4096, 0);
+    CHECK(g != NULL);
+    bumper_checkpoint empty = bumper_checkpoint_save(g);
+    bumper_stats st = {sizeof st, 0, 0, 0, 0, 0, 0};
+    /* Three rounds of four 4 KiB blocks and a dedicated block: the same addresses and figures each time. */
+    void *first[5] = {0};
+    int same = 1;
+    for (int round = 0; round < 3; round++) {
+        for (int i = 0; i < 5; i++) {
+            void *p = bumper_alloc(g, i < 4 ? 4000 : 10000, 8);
+            same = same && p != NULL && (round == 0 || p == first[i]);
+            first[i] = p;
+        }
+        same = same && bumper_checkpoint_restore(g, empty) == BUMPER_OK && bumper_get_stats(g, &st) == BUMPER_OK
+               && st.used == 0 && st.capacity == 4 * 4096 + 10000 && st.retained == 3 * 4096 + 10000 && st.blocks == 5;
+    }
+    CHECK(same);
+
+    /* Within 4096 kept bytes: the dedicated block goes first, then blocks from the chain's end. */
+    CHECK(bumper_buffer_set_max_retained(g, 4096) == BUMPER_OK);
+    CHECK(bumper_get_stats(g, &st) == BUMPER_OK);
+    CHECK(st.retained == 4096 && st.capacity == 8192 && st.blocks == 2);
+    CHECK(bumper_trim(g) == BUMPER_OK);
+    CHECK(bumper_get_stats(g, &st) == BUMPER_OK);
+    CHECK(st.retained == 0 && st.capacity == 4096 && st.blocks == 1);
+    CHECK(bumper_buffer_set_max_retained(g, BUMPER_KEEP_ALL) == BUMPER_OK);
+
+    /* A caller compiled against the first bumper_stats (48 bytes) does not get retained written. */
+    st.retained = 12345;
+    st.size = 48;
+    CHECK(bumper_get_stats(g, &st) == BUMPER_OK && st.retained == 12345);
+
+    /* Refusals, each changing nothing. */
+    CHECK(bumper_buffer_set_max_retained(g, (size_t)PTRDIFF_MAX + 1) == BUMPER_E_INVALID_SIZE);
+    CHECK(ERROR_IS("bumper_buffer_set_max_retained: max_retained 9223372036854775808 is above PTRDIFF_MAX"));
+    CHECK(bumper_buffer_set_max_retained(NULL, 0) == BUMPER_E_NULL_BUFFER);
+    CHECK(bumper_trim(NULL) == BUMPER_E_NULL_BUFFER);
+    bumper_cursor c;
+    CHECK(bumper_cursor_open(g, &c) == BUMPER_OK);
+    CHECK(bumper_trim(g) == BUMPER_E_BUSY);
+    CHECK(bumper_buffer_set_max_retained(g, 0) == BUMPER_E_BUSY);
+    CHECK(bumper_cursor_close(&c) == BUMPER_OK);
+    bumper_buffer *fixed = bumper_buffer_new(64);
+    CHECK(bumper_buffer_set_max_retained(fixed, 0) == BUMPER_E_NOT_GROWABLE);
+    CHECK(ERROR_HAS("is fixed; it keeps nothing past its one block"));
+    CHECK(bumper_trim(fixed) == BUMPER_OK && bumper_capacity(fixed) == 64);
+    CHECK(bumper_buffer_free(fixed) == BUMPER_OK);
+    CHECK(bumper_trim(fixed) == BUMPER_E_INVALID_BUFFER);
+    CHECK(bumper_buffer_free(g) == BUMPER_OK);
+}
+
 static void test_limit(void)
 {
     bumper_buffer *g = bumper_buffer_new_ex(1024, BUMPER_GROWABLE | BUMPER_UNCHECKED);
-    CHECK(bumper_buffer_set_limit(g, 4096) == BUMPER_OK);
-    bumper_stats st = {sizeof st, 0, 0, 0, 0, 0};
-    CHECK(bumper_get_stats(g, &st) == BUMPER_OK && st.limit == 4096);
+    CHECK(bumper_buffer_set_max_capacity(g, 4096) == BUMPER_OK);
+    bumper_stats st = {sizeof st, 0, 0, 0, 0, 0, 0};
+    CHECK(bumper_get_stats(g, &st) == BUMPER_OK && st.max_capacity == 4096);
     CHECK(bumper_alloc(g, 1024, 1) != NULL);
     CHECK(bumper_alloc(g, 3000, 1) != NULL); /* the next block is only the 3072 bytes the limit leaves */
     CHECK(bumper_capacity(g) == 4096 && bumper_used(g) == 4024);
@@ -768,36 +822,36 @@ static void test_limit(void)
     CHECK(bumper_alloc(g, 72, 1) != NULL); /* what the block has left is still given */
 
     /* Refused limits leave the old one. */
-    CHECK(bumper_buffer_set_limit(g, 100) == BUMPER_E_INVALID_SIZE);
-    CHECK(ERROR_IS("bumper_buffer_set_limit: max_bytes 100 is below the 4096 bytes the buffer holds now"));
-    CHECK(bumper_buffer_set_limit(g, SIZE_MAX) == BUMPER_E_INVALID_SIZE);
-    CHECK(ERROR_IS("bumper_buffer_set_limit: max_bytes 18446744073709551615 is above PTRDIFF_MAX"));
-    CHECK(bumper_get_stats(g, &st) == BUMPER_OK && st.limit == 4096);
+    CHECK(bumper_buffer_set_max_capacity(g, 100) == BUMPER_E_INVALID_SIZE);
+    CHECK(ERROR_IS("bumper_buffer_set_max_capacity: max_capacity 100 is below the 4096 bytes the buffer holds now"));
+    CHECK(bumper_buffer_set_max_capacity(g, SIZE_MAX) == BUMPER_E_INVALID_SIZE);
+    CHECK(ERROR_IS("bumper_buffer_set_max_capacity: max_capacity 18446744073709551615 is above PTRDIFF_MAX"));
+    CHECK(bumper_get_stats(g, &st) == BUMPER_OK && st.max_capacity == 4096);
 
     /* 0 lifts it: the next block doubles the 3072-byte one. */
-    CHECK(bumper_buffer_set_limit(g, 0) == BUMPER_OK);
+    CHECK(bumper_buffer_set_max_capacity(g, 0) == BUMPER_OK);
     CHECK(bumper_alloc(g, 100, 1) != NULL);
-    CHECK(bumper_get_stats(g, &st) == BUMPER_OK && st.limit == 0 && st.capacity == 4096 + 6144);
+    CHECK(bumper_get_stats(g, &st) == BUMPER_OK && st.max_capacity == 0 && st.capacity == 4096 + 6144);
 
     /* A reset keeps every block (1024 + 3072 + 6144 bytes); a limit may not go below them. */
     CHECK(bumper_reset(g) == BUMPER_OK);
     CHECK(bumper_capacity(g) == 10240 && bumper_used(g) == 0);
-    CHECK(bumper_buffer_set_limit(g, 6143) == BUMPER_E_INVALID_SIZE);
-    CHECK(ERROR_IS("bumper_buffer_set_limit: max_bytes 6143 is below the 10240 bytes the buffer holds now"));
+    CHECK(bumper_buffer_set_max_capacity(g, 6143) == BUMPER_E_INVALID_SIZE);
+    CHECK(ERROR_IS("bumper_buffer_set_max_capacity: max_capacity 6143 is below the 10240 bytes the buffer holds now"));
     /* 5000 bytes fit the kept 6144-byte block, not the 3072-byte one before it: it is entered next. */
     CHECK(bumper_alloc(g, 5000, 1) != NULL);
     CHECK(bumper_capacity(g) == 10240 && bumper_used(g) == 1024 + 5000);
     /* 5000 more fit no kept block: a dedicated block. */
     CHECK(bumper_alloc(g, 5000, 1) != NULL);
-    CHECK(bumper_buffer_set_limit(g, 15239) == BUMPER_E_INVALID_SIZE);  /* holds 10240 + 5000 */
-    CHECK(bumper_buffer_set_limit(g, 15240) == BUMPER_OK);
+    CHECK(bumper_buffer_set_max_capacity(g, 15239) == BUMPER_E_INVALID_SIZE);  /* holds 10240 + 5000 */
+    CHECK(bumper_buffer_set_max_capacity(g, 15240) == BUMPER_OK);
 
     bumper_buffer *fixed = bumper_buffer_new(64);
-    CHECK(bumper_buffer_set_limit(fixed, 4096) == BUMPER_E_NOT_GROWABLE);
+    CHECK(bumper_buffer_set_max_capacity(fixed, 4096) == BUMPER_E_NOT_GROWABLE);
     CHECK(ERROR_HAS("is fixed; a limit applies only to a BUMPER_GROWABLE buffer"));
-    CHECK(bumper_buffer_set_limit(NULL, 4096) == BUMPER_E_NULL_BUFFER);
+    CHECK(bumper_buffer_set_max_capacity(NULL, 4096) == BUMPER_E_NULL_BUFFER);
     CHECK(bumper_buffer_free(fixed) == BUMPER_OK);
-    CHECK(bumper_buffer_set_limit(fixed, 4096) == BUMPER_E_INVALID_BUFFER);
+    CHECK(bumper_buffer_set_max_capacity(fixed, 4096) == BUMPER_E_INVALID_BUFFER);
     CHECK(bumper_buffer_free(g) == BUMPER_OK);
 }
 
@@ -873,7 +927,7 @@ static void test_inline_alloc_and_the_library_share_one_position(void)
     CHECK(bumper_alloc(buf, 8, 8) == start + 16);
     CHECK(head->current == (uintptr_t)(start + 24));
     CHECK(bumper_used(buf) == 24);
-    bumper_stats st = {sizeof st, 0, 0, 0, 0, 0};
+    bumper_stats st = {sizeof st, 0, 0, 0, 0, 0, 0};
     CHECK(bumper_get_stats(buf, &st) == BUMPER_OK && st.used == 24 && st.peak == 24);
     CHECK(head->handle == (uint64_t)(uintptr_t)buf && head->current == (uintptr_t)(start + 24) && head->limit == (uintptr_t)(start + 256));
     bumper_checkpoint cp = bumper_checkpoint_save(buf);
@@ -1055,8 +1109,8 @@ static void test_buffer_in_caller_memory(void)
     memset(storage, 0x11, sizeof storage);
     bumper_buffer *buf = bumper_buffer_new_in(memory, 256);
     CHECK(buf != NULL);
-    bumper_stats st = {sizeof st, 0, 0, 0, 0, 0};
-    CHECK(bumper_get_stats(buf, &st) == BUMPER_OK && st.capacity == 256 && st.used == 0 && st.blocks == 1 && st.limit == 0);
+    bumper_stats st = {sizeof st, 0, 0, 0, 0, 0, 0};
+    CHECK(bumper_get_stats(buf, &st) == BUMPER_OK && st.capacity == 256 && st.used == 0 && st.blocks == 1 && st.max_capacity == 0);
 
     unsigned char *a = bumper_alloc(buf, 10, 1);
     CHECK(a == memory);
@@ -1077,7 +1131,7 @@ static void test_buffer_in_caller_memory(void)
     CHECK(bumper_checkpoint_restore(buf, cp) == BUMPER_OK);
     CHECK(all_bytes(storage + 11, 256 - 10, 0xDB));
     CHECK(bumper_reset(buf) == BUMPER_OK && bumper_used(buf) == 0);
-    CHECK(bumper_buffer_set_limit(buf, 4096) == BUMPER_E_NOT_GROWABLE);
+    CHECK(bumper_buffer_set_max_capacity(buf, 4096) == BUMPER_E_NOT_GROWABLE);
 
     /* Freeing the buffer leaves the memory to its owner (valgrind would report a free of it). */
     CHECK(bumper_buffer_free(buf) == BUMPER_OK);
@@ -1119,6 +1173,7 @@ int main(void)
     test_growable_buffer();
     test_growable_max_block();
     test_limit();
+    test_retention();
     test_buffer_in_caller_memory();
     test_inline_alloc_bumps_the_head_without_the_library();
     test_inline_alloc_and_the_library_share_one_position();

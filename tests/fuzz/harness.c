@@ -68,6 +68,7 @@ typedef struct {
     int checked, growable;
     int64_t capacity_asked;
     int64_t limit;      /* growable: 0 for none */
+    int keeps_all;      /* growable: no bumper_buffer_set_max_retained below BUMPER_KEEP_ALL */
     uintptr_t base;     /* fixed: the block's start, learned from the first allocation */
     int base_known;
     allocation allocs[MAX_ALLOCS];
@@ -153,12 +154,12 @@ static figures figures_of(run *r, model_buffer *b)
     EXPECT(st.capacity == CALL(bumper_capacity(b->handle)));
     EXPECT(st.used >= 0 && st.peak >= st.used && st.blocks >= 1);
     if (b->growable) {
-        EXPECT(st.limit == b->limit);
-        EXPECT(st.limit == 0 || st.capacity <= st.limit);
+        EXPECT(st.max_capacity == b->limit);
+        EXPECT(st.max_capacity == 0 || st.capacity <= st.max_capacity);
     } else {
-        EXPECT(st.capacity == b->capacity_asked && st.limit == 0 && st.blocks == 1 && st.used <= st.capacity);
+        EXPECT(st.capacity == b->capacity_asked && st.max_capacity == 0 && st.blocks == 1 && st.used <= st.capacity);
     }
-    figures f = {st.used, st.capacity, st.peak, st.limit, st.blocks};
+    figures f = {st.used, st.capacity, st.peak, st.max_capacity, st.blocks};
     return f;
 }
 
@@ -425,6 +426,7 @@ static int op_new(run *r, model_buffer *b)
     b->handle = h;
     b->checked = !(flags & BUMPER_UNCHECKED);
     b->growable = !!(flags & BUMPER_GROWABLE);
+    b->keeps_all = 1;
     b->capacity_asked = (int64_t)capacity;
     figures f = figures_of(r, b);
     EXPECT(f.used == 0 && f.capacity == (int64_t)capacity && f.peak == 0 && f.blocks == 1 && f.limit == 0);
@@ -721,8 +723,9 @@ static int op_restore(run *r, model_buffer *b)
     EXPECT(status == BUMPER_OK);
     EXPECT(used_of(r, b) == own->used_at);
     if (b->growable) {
-        /* A restore keeps every block it releases for reuse: the same memory held as before. */
-        EXPECT(CALL(bumper_capacity(b->handle)) == capacity_before);
+        /* A restore keeps every block it releases for reuse (within the buffer's max_retained). */
+        int64_t capacity_after = CALL(bumper_capacity(b->handle));
+        EXPECT(b->keeps_all ? capacity_after == capacity_before : capacity_after <= capacity_before);
     }
     uint64_t seq = own->seq;
     free_after(b, seq);
@@ -733,7 +736,7 @@ static int op_restore(run *r, model_buffer *b)
 static int op_reset(run *r, model_buffer *b)
 {
     r->op = "bumper_reset";
-    bumper_stats before = {sizeof before, 0, 0, 0, 0, 0};
+    bumper_stats before = {sizeof before, 0, 0, 0, 0, 0, 0};
     EXPECT(CALL(bumper_get_stats(b->handle, &before)) == BUMPER_OK);
     int status = CALL(bumper_reset(b->handle));
     if (b->cursor_open) {
@@ -744,10 +747,11 @@ static int op_reset(run *r, model_buffer *b)
     EXPECT(used_of(r, b) == 0);
     if (b->growable) {
         /* Every block is kept for reuse: the same blocks and memory as before. */
-        bumper_stats after = {sizeof after, 0, 0, 0, 0, 0};
+        bumper_stats after = {sizeof after, 0, 0, 0, 0, 0, 0};
         EXPECT(CALL(bumper_get_stats(b->handle, &after)) == BUMPER_OK);
-        EXPECT(after.blocks == before.blocks && after.used == 0 && after.peak == 0 && after.limit == before.limit);
-        EXPECT(after.capacity == before.capacity && after.capacity >= b->capacity_asked);
+        EXPECT(after.used == 0 && after.peak == 0 && after.max_capacity == before.max_capacity);
+        EXPECT(b->keeps_all ? after.blocks == before.blocks && after.capacity == before.capacity
+                            : after.blocks <= before.blocks && after.capacity <= before.capacity);
     }
     b->nallocs = 0;
     for (int j = 0; j < b->ncps; j++)
@@ -782,10 +786,47 @@ static int op_stats(run *r, model_buffer *b)
     return 0;
 }
 
+/* bumper_trim or bumper_buffer_set_max_retained: kept memory goes back, nothing live changes. */
+static int op_retention(run *r, model_buffer *b, uint8_t k)
+{
+    static const size_t values[4] = {0, 4096, BUMPER_KEEP_ALL, (size_t)PTRDIFF_MAX + 1};
+    int trim = k & 1;
+    size_t value = values[(k >> 1) & 3];
+    r->op = trim ? "bumper_trim" : "bumper_buffer_set_max_retained";
+    figures before = figures_of(r, b);
+    int status = trim ? CALL(bumper_trim(b->handle)) : CALL(bumper_buffer_set_max_retained(b->handle, value));
+    if (b->cursor_open) {
+        expect_failed(r, status, BUMPER_E_BUSY);
+        return 0;
+    }
+    if (!trim && !b->growable) {
+        expect_failed(r, status, BUMPER_E_NOT_GROWABLE);
+        return 0;
+    }
+    if (!trim && value > PTRDIFF_MAX) {
+        expect_failed(r, status, BUMPER_E_INVALID_SIZE);
+        return 0;
+    }
+    EXPECT(status == BUMPER_OK);
+    bumper_stats st;
+    memset(&st, 0xA5, sizeof st);
+    st.size = sizeof st;
+    EXPECT(CALL(bumper_get_stats(b->handle, &st)) == BUMPER_OK);
+    EXPECT(st.used == before.used && st.peak == before.peak && st.capacity <= before.capacity && st.blocks <= before.blocks);
+    EXPECT(st.retained >= 0 && st.retained <= st.capacity && (b->growable || st.retained == 0));
+    EXPECT(!trim || st.retained == 0);
+    EXPECT(trim || st.retained <= (int64_t)value);
+    if (!trim)
+        b->keeps_all = value == BUMPER_KEEP_ALL;
+    return 1;
+}
+
 static int op_set_limit(run *r, model_buffer *b)
 {
-    r->op = "bumper_buffer_set_limit";
+    r->op = "bumper_buffer_set_max_capacity";
     uint8_t k = u8(r);
+    if (k >= 0xC0)
+        return op_retention(r, b, k);
     int64_t capacity = CALL(bumper_capacity(b->handle));
     figures f = figures_of(r, b);
     size_t value;
@@ -797,7 +838,7 @@ static int op_set_limit(run *r, model_buffer *b)
     case 4: value = (size_t)f.peak; break;
     default: value = (size_t)PTRDIFF_MAX + 1 + u8(r); break;
     }
-    int status = CALL(bumper_buffer_set_limit(b->handle, value));
+    int status = CALL(bumper_buffer_set_max_capacity(b->handle, value));
     if (!b->growable) {
         expect_failed(r, status, BUMPER_E_NOT_GROWABLE);
         return 0;
@@ -978,7 +1019,7 @@ static int op_hostile_handle(run *r, model_buffer *b)
         if (h == NULL)
             h = (bumper_buffer *)(uintptr_t)0xFFFFFFFF00000000u;
     }
-    bumper_stats st = {sizeof st, 1, 2, 3, 4, 5};
+    bumper_stats st = {sizeof st, 1, 2, 3, 4, 5, 6};
     bumper_cursor c;
     memset(&c, 0x77, sizeof c);
     bumper_checkpoint cp = b->handle && b->ncps > 0 ? b->cps[0].cp : r->failed_cp;
@@ -995,7 +1036,7 @@ static int op_hostile_handle(run *r, model_buffer *b)
         expect_failed(r, CALL(bumper_get_stats(h, &st)), expected);
         EXPECT(st.used == 1 && st.blocks == 5);
         break;
-    case 9: expect_failed(r, CALL(bumper_buffer_set_limit(h, 1 << 20)), expected); break;
+    case 9: expect_failed(r, CALL(bumper_buffer_set_max_capacity(h, 1 << 20)), expected); break;
     case 10: expect_failed(r, CALL(bumper_buffer_free(h)), expected); break;
     default: {
         bumper_cursor copy = c;

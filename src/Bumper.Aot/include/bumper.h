@@ -98,7 +98,7 @@ bumper_buffer *bumper_buffer_new(size_t capacity);
  *   BUMPER_UNCHECKED  a buffer that neither tracks checkpoints nor overwrites released bytes with 0xDB.
  *                     Restores are then a few instructions, and a dead checkpoint is refused only if
  *                     it lies past the buffer's position (or, growable, in a block given back).
- *   BUMPER_GROWABLE   a buffer that never fails for room until its limit (bumper_buffer_set_limit):
+ *   BUMPER_GROWABLE   a buffer that never fails for room until its limit (bumper_buffer_set_max_capacity):
  *                     `capacity` is the first block's size (0 is allowed). When the current block is
  *                     full the buffer takes a new block twice its size (at least 4 KiB, doubling up to
  *                     1 MiB or the first block's size if larger, and near the limit only what the
@@ -108,7 +108,8 @@ bumper_buffer *bumper_buffer_new(size_t capacity);
  *                     releases, the dedicated ones too, and later allocations go through them again
  *                     (the first kept block a request fits; a dedicated block to the smallest later
  *                     request it holds): a repeated workload asks the system for memory in its first
- *                     round only. The buffer holds about what its peak of use needed, plus one block.
+ *                     round only. The buffer holds about what its peak of use needed, plus one block;
+ *                     bumper_buffer_set_max_retained bounds what it keeps, bumper_trim returns it.
  * Returns NULL on failure: BUMPER_E_INVALID_FLAGS, BUMPER_E_INVALID_SIZE or BUMPER_E_OUT_OF_MEMORY.
  */
 bumper_buffer *bumper_buffer_new_ex(size_t capacity, uint32_t flags);
@@ -134,7 +135,27 @@ bumper_buffer *bumper_buffer_new_growable(size_t first_block, size_t max_block, 
  * memory the buffer holds now); the limit is unchanged on failure. Near the limit a new block is
  * only as large as the limit leaves.
  */
-int bumper_buffer_set_limit(bumper_buffer *buf, size_t max_bytes);
+int bumper_buffer_set_max_capacity(bumper_buffer *buf, size_t max_capacity);
+
+/* bumper_buffer_set_max_retained's value that keeps every block a restore or reset releases (the default). */
+#define BUMPER_KEEP_ALL ((size_t)PTRDIFF_MAX)
+
+/*
+ * The most memory a BUMPER_GROWABLE buffer keeps past the blocks in use when a restore or
+ * bumper_reset releases blocks (bumper_stats.retained); what lies past it goes back to the system,
+ * kept dedicated blocks first (the largest first), then blocks from the chain's end. 0 keeps nothing,
+ * BUMPER_KEEP_ALL (the default) keeps everything. Applies at once.
+ * Returns BUMPER_OK, BUMPER_E_NULL_BUFFER, BUMPER_E_INVALID_BUFFER, BUMPER_E_NOT_GROWABLE,
+ * BUMPER_E_INVALID_SIZE (above PTRDIFF_MAX) or BUMPER_E_BUSY (a cursor is open on the buffer).
+ */
+int bumper_buffer_set_max_retained(bumper_buffer *buf, size_t max_retained);
+
+/*
+ * Returns to the system every block that holds no live allocation (a growable buffer's kept blocks);
+ * live allocations and checkpoints are untouched, and a fixed buffer has nothing to return.
+ * Returns BUMPER_OK, BUMPER_E_NULL_BUFFER, BUMPER_E_INVALID_BUFFER or BUMPER_E_BUSY.
+ */
+int bumper_trim(bumper_buffer *buf);
 
 /*
  * A fixed, checked buffer over `size` bytes of the caller's memory (a static array, a block on the
@@ -306,15 +327,19 @@ void *bumper_realloc(bumper_buffer *buf, void *ptr, size_t old_size, size_t new_
 /*
  * A buffer's figures. Set `size` to sizeof(bumper_stats) before calling bumper_get_stats: the library
  * writes only the fields that `size` covers, so this struct may gain fields without breaking callers.
+ * Initialise it by name, `bumper_stats st = {.size = sizeof st};`, so a field added later needs no
+ * change to the initialiser.
  */
 typedef struct bumper_stats {
     size_t size;      /* set by the caller: sizeof(bumper_stats) */
     int64_t used;     /* bumper_used */
     int64_t capacity; /* bumper_capacity: every block counted */
     int64_t peak;     /* the most bytes in use since the buffer was made or reset */
-    int64_t limit;    /* a growable buffer's limit, 0 when none (a fixed buffer's limit is its capacity) */
+    int64_t max_capacity; /* a growable buffer's limit, 0 when none (a fixed buffer's is its capacity) */
     int64_t blocks;   /* blocks of memory held: 1 for a fixed buffer; a growable one's chain blocks
                          and dedicated blocks, those kept for reuse by a restore or reset included */
+    int64_t retained; /* bytes held in blocks with nothing live in them, kept for reuse (0 for a fixed
+                         buffer); part of capacity. Written when size covers it (since 0.2) */
 } bumper_stats;
 
 /*
