@@ -13,6 +13,7 @@
 //     block are _offsets[_index] + the live dedicated bytes.
 //   - Held (the owner's Capacity): every chain block and every live and kept dedicated block; a new
 //     block is made only within what MaxCapacity leaves.
+using System.Runtime.CompilerServices;
 using Bumper.Internal;
 
 namespace Bumper;
@@ -24,17 +25,27 @@ public abstract unsafe partial class BumpBuffer
     {
         private readonly BumpBuffer _owner;
         private readonly bool _native;
+
+        /// <summary>0: every new block is <see cref="_fixedLength"/> long (slabs); otherwise new blocks double up to this.</summary>
+        private readonly nuint _maxDoubling;
+        private readonly nuint _fixedLength;
         private readonly DedicatedBlocks _dedicated = new();
         private MemoryBlock[] _blocks = new MemoryBlock[4];
         private long[] _offsets = new long[4];
         private int _count;
         private int _index;
 
-        /// <summary>Makes the first block, of <paramref name="firstLength"/> bytes, and points <paramref name="owner"/> at it.</summary>
-        public BlockChain(BumpBuffer owner, nuint firstLength, bool native)
+        /// <summary>
+        /// Makes the first block, of <paramref name="firstLength"/> bytes, and points <paramref name="owner"/>
+        /// at it. Later blocks are <paramref name="firstLength"/> long when <paramref name="maxDoubling"/> is
+        /// 0 (slabs), or double the last, within [<see cref="ChainBuffer.MinBlockSize"/>, max(<paramref name="maxDoubling"/>, the last)].
+        /// </summary>
+        public BlockChain(BumpBuffer owner, nuint firstLength, bool native, nuint maxDoubling = 0)
         {
             _owner = owner;
             _native = native;
+            _fixedLength = firstLength;
+            _maxDoubling = maxDoubling;
             _blocks[0] = MemoryBlock.Allocate(firstLength, native);
             _count = 1;
             Enter(0, _blocks[0].Start);
@@ -50,7 +61,7 @@ public abstract unsafe partial class BumpBuffer
         public long CurrentLength => (long)_blocks[_index].Length;
 
         /// <summary>The length of the last block of the chain, which a new block follows.</summary>
-        public nuint LastLength => _blocks[_count - 1].Length;
+        private nuint LastLength => _blocks[_count - 1].Length;
 
         /// <summary>Dedicated blocks of live allocations.</summary>
         public int DedicatedCount => _dedicated.LiveCount;
@@ -74,13 +85,30 @@ public abstract unsafe partial class BumpBuffer
 
         /// <summary>
         /// The owner's slow path: the first kept block the request fits (moved to follow the current
-        /// one); at the chain's end, a new block of <paramref name="newLength"/> (within what the limit
+        /// one); at the chain's end, a new block (a slab, or double the last block, within what the limit
         /// leaves) when the request fits that; else a dedicated block. Every check and allocation comes
         /// before the first change.
         /// </summary>
-        public void* AllocSlow(nuint byteCount, nuint alignMask, nuint newLength)
+        // Inlined into the owner's AllocSlow: a loop of scopes at a block boundary enters the next kept
+        // block on every round, and that case is a compare and an Enter.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void* AllocSlow(nuint byteCount, nuint alignMask)
         {
             nuint needed = DedicatedBlockSize(byteCount, alignMask);
+            int next = _index + 1;
+            if (next < _count && needed <= _blocks[next].Length)
+            {
+                Enter(next, _blocks[next].Start);
+                return _owner.BumpNewBlock(byteCount, alignMask);
+            }
+
+            return AllocPastNextBlock(byteCount, alignMask, needed);
+        }
+
+        /// <summary>The slow path when the next block is not kept or too small for the request.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private void* AllocPastNextBlock(nuint byteCount, nuint alignMask, nuint needed)
+        {
             int next = _index + 1;
             if (next < _count)
             {
@@ -100,7 +128,7 @@ public abstract unsafe partial class BumpBuffer
             }
             else
             {
-                nuint length = Math.Min(newLength, _owner.RoomUnderLimit(Held));
+                nuint length = Math.Min(NextBlockLength(), _owner.RoomUnderLimit(Held));
                 if (needed <= length)
                 {
                     Append(length);
@@ -144,18 +172,27 @@ public abstract unsafe partial class BumpBuffer
         }
 
         /// <summary>A restore outside the current block, which <see cref="CheckRestorable"/> accepted: what it releases is kept.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Restore(in Checkpoint checkpoint)
         {
             int index = HighHalf(checkpoint.State);
-            bool poison = _owner.IsChecked;
+            int dedicatedCount = (int)(uint)checkpoint.State;
+            bool poison = _owner._checks is not null;
             if (poison)
             {
                 MemoryBlock.PoisonReleased(_blocks.AsSpan(index, _index - index + 1), checkpoint.Position, _owner.Position);
             }
 
-            _dedicated.ReleaseTo((int)(uint)checkpoint.State, poison);
+            if (_dedicated.LiveCount > dedicatedCount)
+            {
+                _dedicated.ReleaseTo(dedicatedCount, poison);
+            }
+
             Enter(index, checkpoint.Position);
-            Trim(_owner._maxRetained);
+            if (_owner._maxRetained != long.MaxValue)
+            {
+                Trim(_owner._maxRetained);
+            }
         }
 
         /// <summary>A reset: every block is kept (within MaxRetainedBytes) and the owner points at the first.</summary>
@@ -206,6 +243,20 @@ public abstract unsafe partial class BumpBuffer
             _count = _index = 0;
         }
 
+        /// <summary>The length of a block made at the chain's end: a slab, or double the last block (see the constructor).</summary>
+        private nuint NextBlockLength()
+        {
+            if (_maxDoubling == 0)
+            {
+                return _fixedLength;
+            }
+
+            nuint last = LastLength;
+            nuint cap = Math.Max(_maxDoubling, last);
+            nuint doubled = last > cap / 2 ? cap : last * 2;
+            return Math.Max(doubled, ChainBuffer.MinBlockSize);
+        }
+
         /// <summary>Moves kept block <paramref name="from"/> to <paramref name="to"/> (both after the current one), the ones between one place on.</summary>
         private void MoveKeptBlock(int from, int to)
         {
@@ -237,7 +288,9 @@ public abstract unsafe partial class BumpBuffer
             _count++;
         }
 
-        // A loop of scopes across a block boundary runs this twice per scope.
+        // A loop of scopes across a block boundary runs this twice per scope: inlined, with the owner's
+        // SetBlock, into both slow paths.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private void Enter(int index, nuint position)
         {
             _index = index;

@@ -1,5 +1,5 @@
 // Invariants: those of BumpBuffer.cs and of its BlockChain (BumpBuffer.BlockChain.cs), whose blocks
-// here are native: a block made by growth is NextBlockLength(the last block's length) long, or less
+// here are native: a block made by growth is twice the last one (within MinBlockSize..MaxBlockSize), or less
 // when MaxCapacity leaves less room. Everything is native memory, in every build.
 using Bumper.Internal;
 
@@ -78,7 +78,7 @@ public sealed class ChainBuffer : BumpBuffer
         }
 
         MaxBlockSize = maxBlockSize;
-        _chain = new BlockChain(this, (nuint)firstBlockSize, native: true);
+        _chain = new BlockChain(this, (nuint)firstBlockSize, native: true, maxDoubling: (nuint)maxBlockSize);
     }
 
     /// <summary>Returns the native memory if <see cref="BumpBuffer.Dispose"/> was never called.</summary>
@@ -108,8 +108,7 @@ public sealed class ChainBuffer : BumpBuffer
     /// <inheritdoc />
     public override int BlocksHeld => _chain.BlocksHeld;
 
-    private protected override unsafe void* AllocSlow(nuint byteCount, nuint alignMask) =>
-        _chain.AllocSlow(byteCount, alignMask, NextBlockLength(_chain.LastLength));
+    private protected override unsafe void* AllocSlow(nuint byteCount, nuint alignMask) => _chain.AllocSlow(byteCount, alignMask);
 
     private protected override void CheckRestorable(in Checkpoint checkpoint) => _chain.CheckRestorable(checkpoint);
 
@@ -120,12 +119,4 @@ public sealed class ChainBuffer : BumpBuffer
     private protected override void FreeBlocks() => _chain.Free();
 
     private protected override void TrimBlocks(long maxRetained) => _chain.Trim(maxRetained);
-
-    /// <summary>The length of the block that follows one of <paramref name="length"/> bytes: double, within [<see cref="MinBlockSize"/>, max(<see cref="MaxBlockSize"/>, length)].</summary>
-    private nuint NextBlockLength(nuint length)
-    {
-        nuint cap = Math.Max((nuint)MaxBlockSize, length);
-        nuint doubled = length > cap / 2 ? cap : length * 2;
-        return Math.Max(doubled, MinBlockSize);
-    }
 }

@@ -82,7 +82,7 @@ public sealed class SlabBuffer : BumpBuffer
     /// <inheritdoc />
     public override int BlocksHeld => _chain.BlocksHeld;
 
-    private protected override unsafe void* AllocSlow(nuint byteCount, nuint alignMask) => _chain.AllocSlow(byteCount, alignMask, (nuint)SlabSize);
+    private protected override unsafe void* AllocSlow(nuint byteCount, nuint alignMask) => _chain.AllocSlow(byteCount, alignMask);
 
     private protected override void CheckRestorable(in Checkpoint checkpoint) => _chain.CheckRestorable(checkpoint);
 
