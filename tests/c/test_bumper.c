@@ -166,6 +166,24 @@ static void test_checkpoints(void)
     CHECK(ERROR_HAS("bumper_checkpoint_restore: "));
     CHECK(bumper_used(buf) == 11);
 
+    /* Two saves with nothing allocated between are one checkpoint: restoring the first keeps the second. */
+    bumper_checkpoint first = bumper_checkpoint_save(buf);
+    bumper_checkpoint second = bumper_checkpoint_save(buf);
+    CHECK(first.serial == second.serial && first.position == second.position);
+    CHECK(bumper_alloc(buf, 7, 1) != NULL);
+    CHECK(bumper_checkpoint_restore(buf, first) == BUMPER_OK);
+    CHECK(bumper_checkpoint_restore(buf, second) == BUMPER_OK);
+    CHECK(bumper_used(buf) == 11);
+    /* So a loop of save, allocate and restore hands out one checkpoint, round after round. */
+    int same_rounds = 0;
+    for (int round = 0; round < 1000; round++) {
+        bumper_checkpoint cp = bumper_checkpoint_save(buf);
+        int ok = cp.serial == first.serial && bumper_alloc(buf, 3, 1) != NULL;
+        same_rounds += ok && bumper_checkpoint_restore(buf, cp) == BUMPER_OK;
+    }
+    CHECK(same_rounds == 1000);
+    CHECK(bumper_used(buf) == 11);
+
     /* After a reset every checkpoint is dead. */
     bumper_checkpoint before_reset = bumper_checkpoint_save(buf);
     CHECK(bumper_alloc(buf, 5, 1) != NULL);

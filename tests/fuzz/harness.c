@@ -271,7 +271,15 @@ static void free_after(model_buffer *b, uint64_t seq)
     b->nallocs = n;
 }
 
-/* After a successful restore of checkpoint `seq`: later checkpoints are dead (forgotten if unchecked). */
+static int same_checkpoint(const bumper_checkpoint *a, const bumper_checkpoint *b)
+{
+    return a->position == b->position && a->state == b->state && a->serial == b->serial && a->owner == b->owner;
+}
+
+/*
+ * After a successful restore of checkpoint `seq`: later checkpoints are dead (forgotten if unchecked),
+ * except one saved with nothing allocated since a checkpoint kept: that is the same checkpoint.
+ */
 static void kill_after(model_buffer *b, uint64_t seq)
 {
     int n = 0;
@@ -280,7 +288,11 @@ static void kill_after(model_buffer *b, uint64_t seq)
         if (c.seq > seq) {
             if (!b->checked)
                 continue;
-            c.alive = 0;
+            int kept = 0;
+            for (int j = 0; j < b->ncps; j++)
+                if (b->cps[j].seq <= seq && b->cps[j].alive && same_checkpoint(&b->cps[j].cp, &c.cp))
+                    kept = 1;
+            c.alive = kept;
         }
         b->cps[n++] = c;
     }

@@ -359,7 +359,8 @@ bumper_checkpoint bumper_checkpoint_save(bumper_buffer *buf);
 
 /*
  * Releases everything allocated since `checkpoint` was saved. The same checkpoint may be restored
- * again; one saved after it is dead once it has been restored.
+ * again; one saved after it is dead once it has been restored, unless nothing was allocated between
+ * the two saves (then they are the same checkpoint, and a loop of save and restore keeps one record).
  * Returns BUMPER_OK, BUMPER_E_NULL_BUFFER, BUMPER_E_INVALID_BUFFER, BUMPER_E_BUSY, or
  * BUMPER_E_STALE_CHECKPOINT (dead, from another buffer, or from a failed save); the buffer is
  * unchanged on failure.

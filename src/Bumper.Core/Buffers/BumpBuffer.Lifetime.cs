@@ -91,6 +91,9 @@ public abstract unsafe partial class BumpBuffer
         }
     }
 
+    /// <summary>How many saves checked mode holds a record of (0 when unchecked): what tests read to see that rounds of saves and scopes leave none behind.</summary>
+    internal int CheckpointRecords => (_checks ?? _pausedChecks)?.Records ?? 0;
+
     /// <summary>Makes <paramref name="lastSerial"/> the last checkpoint serial handed out (checked mode), so tests cross the counter's wrap.</summary>
     internal void StartSerialsAfter(int lastSerial) => (_checks ?? _pausedChecks)?.StartAfter(lastSerial);
 

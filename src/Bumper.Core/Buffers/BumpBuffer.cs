@@ -195,14 +195,14 @@ public abstract unsafe partial class BumpBuffer : IBumpAllocator, IDisposable
     {
         if (_fastState == Unmatchable)
         {
-            return SaveSlow();
+            return SaveSlow(forScope: false);
         }
 
         return new Checkpoint(_current, _state, 0);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private Checkpoint SaveSlow()
+    private Checkpoint SaveSlow(bool forScope)
     {
         ThrowIfDisposed();
         if (HasOpenCursor)
@@ -211,7 +211,7 @@ public abstract unsafe partial class BumpBuffer : IBumpAllocator, IDisposable
         }
 
         (nuint position, long state) = SlowSavePoint(_current, _state);
-        return new Checkpoint(position, state, _checks?.Save() ?? 0);
+        return new Checkpoint(position, state, _checks?.Save(position, state, forScope) ?? 0);
     }
 
     /// <summary>
@@ -332,7 +332,7 @@ public abstract unsafe partial class BumpBuffer : IBumpAllocator, IDisposable
     internal Checkpoint OpenScopeSlow()
     {
         _checks?.CheckOwner(GetType().Name);
-        Checkpoint checkpoint = SaveSlow();
+        Checkpoint checkpoint = SaveSlow(forScope: true);
         _checks?.OpenScope(checkpoint.Serial);
         return checkpoint;
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 
@@ -42,15 +43,37 @@ internal sealed class CheckedState
     /// <summary>The managed thread id of the thread whose scopes are open.</summary>
     private int _owner;
 
+    /// <summary>How many saves are recorded as alive.</summary>
+    public int Records => _live.Count;
+
     /// <summary>How many checked scopes are open.</summary>
     public int Depth { get; private set; }
 
     /// <summary>Makes <paramref name="lastSerial"/> the last serial handed out: how tests reach the counter's wrap without 2^32 saves.</summary>
     public void StartAfter(int lastSerial) => _lastSerial = lastSerial;
 
-    /// <summary>A serial for a new checkpoint, recorded as alive.</summary>
-    public int Save()
+    /// <summary>
+    /// A serial for a new checkpoint at <paramref name="position"/> in <paramref name="state"/>,
+    /// recorded as alive. A plain save (not <paramref name="forScope"/>) at the place of the newest
+    /// live save since checked mode was last turned on, with nothing allocated between, is that same
+    /// checkpoint and gets its serial, so a
+    /// loop of save and restore keeps one record rather than one per round. A scope always gets a
+    /// serial of its own (its end forgets it), and no plain save shares the innermost scope's, which
+    /// would let an outer scope pass for the innermost one.
+    /// </summary>
+    public int Save(nuint position, long state, bool forScope)
     {
+        if (!forScope)
+        {
+            // An earlier save is not shared: a restore to a checkpoint saved unchecked keeps it alive,
+            // where it kills every save made since checked mode was turned on.
+            int same = _live.Count > _earlier ? _live.TopAt(position, state) : 0;
+            if (same != 0 && (Depth == 0 || same != _innermost))
+            {
+                return same;
+            }
+        }
+
         // The counter wraps after 2^32 saves and skips 0, which means "unchecked".
         int serial = ++_lastSerial;
         if (serial == 0)
@@ -58,7 +81,7 @@ internal sealed class CheckedState
             serial = _lastSerial = 1;
         }
 
-        _live.Push(serial);
+        _live.Push(serial, position, state);
         return serial;
     }
 
@@ -150,9 +173,16 @@ internal sealed class CheckedState
         }
     }
 
-    /// <summary>The innermost scope has closed: the one around it is innermost again.</summary>
+    /// <summary>
+    /// The innermost scope has closed, its restore gone through: its own save, now the newest live
+    /// one, is forgotten (nothing restores a scope that has ended), and the scope around it is
+    /// innermost again.
+    /// </summary>
     public void CloseScope()
     {
+        Debug.Assert(_live.TopSerial == _innermost, "a scope's restore leaves its own save the newest live one");
+        _live.ReleaseAbove(_live.Count - 2);
+        _earlier = Math.Min(_earlier, _live.Count);
         _innermost = _enclosing.TryPop(out int enclosing) ? enclosing : 0;
         Depth--;
     }

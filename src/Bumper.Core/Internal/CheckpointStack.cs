@@ -1,9 +1,9 @@
 namespace Bumper.Internal;
 
 /// <summary>
-/// Checked mode's record of which checkpoints are still alive: the serials of every save not yet
-/// released, oldest first. Restoring a checkpoint releases every save made after it; a reset
-/// releases them all. A checkpoint whose serial is not here is dead.
+/// Checked mode's record of which checkpoints are still alive: the serial of every save not yet
+/// released, with the place it was saved at, oldest first. Restoring a checkpoint releases every save
+/// made after it; a reset releases them all. A checkpoint whose serial is not here is dead.
 /// </summary>
 /// <remarks>
 /// Serials are compared for equality only. They come from a 32-bit counter that wraps (a service
@@ -12,21 +12,36 @@ namespace Bumper.Internal;
 /// </remarks>
 internal sealed class CheckpointStack
 {
-    private int[] _serials = new int[16];
+    private Entry[] _entries = new Entry[16];
     private int _count;
 
     /// <summary>How many saves are alive.</summary>
     public int Count => _count;
 
-    public void Push(int serial)
+    public void Push(int serial, nuint position, long state)
     {
-        if (_count == _serials.Length)
+        if (_count == _entries.Length)
         {
-            Array.Resize(ref _serials, _serials.Length * 2);
+            Array.Resize(ref _entries, _entries.Length * 2);
         }
 
-        _serials[_count++] = serial;
+        _entries[_count++] = new Entry(serial, position, state);
     }
+
+    /// <summary>The serial of the newest live save if it was saved at <paramref name="position"/> in <paramref name="state"/>; otherwise 0.</summary>
+    public int TopAt(nuint position, long state)
+    {
+        if (_count == 0)
+        {
+            return 0;
+        }
+
+        ref readonly Entry top = ref _entries[_count - 1];
+        return top.Position == position && top.State == state ? top.Serial : 0;
+    }
+
+    /// <summary>The serial of the newest live save, or 0 when none is alive.</summary>
+    public int TopSerial => _count == 0 ? 0 : _entries[_count - 1].Serial;
 
     /// <summary>
     /// Where <paramref name="serial"/> sits among the live saves, or -1 when it is dead. Changes
@@ -37,7 +52,7 @@ internal sealed class CheckpointStack
         // The checkpoint restored is nearly always on top, so the search starts there.
         for (int i = _count - 1; i >= 0; i--)
         {
-            if (_serials[i] == serial)
+            if (_entries[i].Serial == serial)
             {
                 return i;
             }
@@ -50,4 +65,6 @@ internal sealed class CheckpointStack
     public void ReleaseAbove(int index) => _count = index + 1;
 
     public void Clear() => _count = 0;
+
+    private readonly record struct Entry(int Serial, nuint Position, long State);
 }

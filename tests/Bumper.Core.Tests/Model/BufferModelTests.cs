@@ -183,7 +183,8 @@ public sealed class BufferModelTests
             Count("restore");
             for (int i = k + 1; i < _frames.Count; i++)
             {
-                if (!_frames[i].IsScope)
+                // A save with nothing allocated since the one kept is that same checkpoint, so alive.
+                if (!_frames[i].IsScope && !_frames.Take(k + 1).Any(kept => kept.Checkpoint == _frames[i].Checkpoint))
                 {
                     _dead.Add(_frames[i].Checkpoint);
                 }

@@ -62,6 +62,7 @@ public sealed class SequenceModelTests
             Assert.True(totals.GetValueOrDefault("outer") >= 50, $"outer ran {totals.GetValueOrDefault("outer")} times");
             Assert.True(totals.GetValueOrDefault("toggle-refused") >= 10, $"toggle-refused ran {totals.GetValueOrDefault("toggle-refused")} times");
             Assert.True(totals.GetValueOrDefault("earlier-restored") >= 10, $"earlier-restored ran {totals.GetValueOrDefault("earlier-restored")} times");
+            Assert.True(totals.GetValueOrDefault("same-save") >= 50, $"same-save ran {totals.GetValueOrDefault("same-save")} times");
         }
 
         if (kind is not ("alloc" or "native"))
@@ -296,6 +297,7 @@ public sealed class SequenceModelTests
             using (var inner = _buf.NoEscape())
             {
                 ExpectSameCheckpoint(inner.Checkpoint, point);
+                ExpectSerial(inner.Checkpoint, isScope: true);
                 bool isChecked = inner.Checkpoint.Serial != 0;
                 ModelException.Expect(isChecked == _checked, $"a scope opened with checked mode {(_checked ? "on" : "off")} is {(isChecked ? "" : "un")}checked");
                 _saves.Add(new Saved(inner.Checkpoint, point, liveCount, IsScope: true, _period));
@@ -304,6 +306,11 @@ public sealed class SequenceModelTests
                 LastOp = "close";
                 Kill(saves + 1, _saves[saves]);
                 _checkedScopes -= isChecked ? 1 : 0;
+                if (isChecked && _checked)
+                {
+                    // Nothing restores a scope that has ended: its end forgets its own save too.
+                    _dead.Add(inner.Checkpoint);
+                }
             }
 
             _saves.RemoveRange(saves, _saves.Count - saves);
@@ -321,7 +328,40 @@ public sealed class SequenceModelTests
             Checkpoint checkpoint = _buf.Save();
             ModelPoint point = _model.Point();
             ExpectSameCheckpoint(checkpoint, point);
+            ExpectSerial(checkpoint, isScope: false);
             _saves.Add(new Saved(checkpoint, point, _live.Count, IsScope: false, _period));
+        }
+
+        /// <summary>
+        /// Checked mode's serials: a plain save at the place of the newest live save (nothing allocated
+        /// between, checked mode not turned off since) is that same checkpoint, serial included; a scope
+        /// and every other save get a serial no live or dead checkpoint has.
+        /// </summary>
+        private void ExpectSerial(Checkpoint checkpoint, bool isScope)
+        {
+            if (checkpoint.Serial == 0)
+            {
+                return;
+            }
+
+            bool same = !isScope && _saves.Count > 0 && _saves[^1] is { IsScope: false } newest && newest.Period == _period
+                && newest.Checkpoint.Serial != 0 && newest.Checkpoint.Position == checkpoint.Position && newest.Checkpoint.State == checkpoint.State;
+            if (same)
+            {
+                Do("same-save");
+                ModelException.Expect(checkpoint == _saves[^1].Checkpoint, $"a save with nothing allocated since the newest live one is that checkpoint ({_saves[^1].Checkpoint}), got {checkpoint}");
+                return;
+            }
+
+            foreach (Saved saved in _saves)
+            {
+                ModelException.Expect(saved.Checkpoint.Serial != checkpoint.Serial, $"a new checkpoint {checkpoint} has a fresh serial, but live {saved.Checkpoint} has it");
+            }
+
+            foreach (Checkpoint dead in _dead)
+            {
+                ModelException.Expect(dead.Serial != checkpoint.Serial, $"a new checkpoint {checkpoint} has a fresh serial, but dead {dead} has it");
+            }
         }
 
         private void ExpectSameCheckpoint(Checkpoint checkpoint, ModelPoint point)
@@ -743,7 +783,9 @@ public sealed class SequenceModelTests
             {
                 Saved saved = _saves[i];
                 bool known = _checked && saved.Checkpoint.Serial != 0 && (target.Checkpoint.Serial != 0 || saved.Period == _period);
-                if (known)
+
+                // A save that was the same checkpoint as one kept (same place, same serial) stays alive.
+                if (known && !_saves.Take(from).Any(kept => kept.Checkpoint == saved.Checkpoint))
                 {
                     _dead.Add(saved.Checkpoint);
                 }

@@ -320,8 +320,8 @@ public sealed class CheckedModeTests
 
         Checkpoint cp = buf.Save();
         Assert.Equal(1, cp.Serial);
-        Assert.Equal(2, buf.Save().Serial);
         buf.Alloc<byte>(8);
+        Assert.Equal(2, buf.Save().Serial);
         buf.Reset();
 
         var ex = Assert.Throws<InvalidOperationException>(() => buf.Restore(cp));
@@ -499,5 +499,104 @@ public sealed class CheckedModeTests
         var ex = Assert.Throws<InvalidOperationException>(() => buf.Restore(cp));
         Assert.Equal(DeadMessage, ex.Message);
         Assert.Equal(64, buf.BytesUsed);
+    }
+
+    [Theory]
+    [MemberData(nameof(BufferKinds))]
+    public void Saves_with_nothing_allocated_between_are_one_checkpoint(string kind)
+    {
+        using BumpBuffer buf = Checked(kind);
+        buf.Alloc<long>(1);
+        Checkpoint first = buf.Save();
+        Checkpoint second = buf.Save();
+        Assert.Equal(first, second);
+        Assert.NotEqual(0, first.Serial);
+
+        buf.Alloc<long>(3);
+        Checkpoint later = buf.Save();
+        Assert.NotEqual(first.Serial, later.Serial);
+
+        buf.Restore(first);
+        buf.Restore(second); // the same checkpoint, so alive
+        buf.Alloc<long>(5);
+        var ex = Assert.Throws<InvalidOperationException>(() => buf.Restore(later));
+        Assert.Equal(DeadMessage, ex.Message);
+        Assert.Equal(48, buf.BytesUsed);
+    }
+
+    [Theory]
+    [MemberData(nameof(BufferKinds))]
+    public void A_save_at_the_start_of_a_scope_is_not_the_scope_so_the_outer_scope_stays_refused(string kind)
+    {
+        using BumpBuffer buf = Checked(kind);
+        using var outer = buf.NoEscape();
+        Checkpoint before = buf.Save();
+        using var inner = buf.NoEscape();
+        Checkpoint atInner = buf.Save();
+        Assert.NotEqual(before.Serial, inner.Checkpoint.Serial);
+        Assert.NotEqual(inner.Checkpoint.Serial, atInner.Serial);
+        Assert.Equal(inner.Checkpoint.Position, atInner.Position);
+
+        try
+        {
+#pragma warning disable BUMP003 // the outer scope is used on purpose: checked mode's refusal is what the test pins
+            outer.Alloc<int>(1);
+#pragma warning restore BUMP003
+            Assert.Fail("allocating through the outer scope must throw");
+        }
+        catch (InvalidOperationException ex)
+        {
+            Assert.StartsWith("An outer scope allocated while an inner scope is still open", ex.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(0, buf.BytesUsed);
+    }
+
+    [Theory]
+    [MemberData(nameof(BufferKinds))]
+    public void The_checkpoint_of_a_checked_scope_that_has_ended_is_dead(string kind)
+    {
+        using BumpBuffer buf = Checked(kind);
+        buf.Alloc<long>(2);
+        Checkpoint ended;
+        using (var scope = buf.NoEscape())
+        {
+            ended = scope.Checkpoint;
+            scope.Alloc<long>(4);
+        }
+
+        buf.Alloc<long>(1);
+        var ex = Assert.Throws<InvalidOperationException>(() => buf.Restore(ended));
+        Assert.Equal(DeadMessage, ex.Message);
+        Assert.Equal(24, buf.BytesUsed);
+    }
+
+    [Theory]
+    [MemberData(nameof(BufferKinds))]
+    public unsafe void Rounds_of_checked_saves_restores_and_scopes_leave_no_record_behind(string kind)
+    {
+        using BumpBuffer buf = Checked(kind);
+        Checkpoint outer = buf.Save();
+        for (int i = 0; i < 10_000; i++)
+        {
+            Round(buf, outer);
+        }
+
+        // Only the outer checkpoint is on record: each round's saves were the same checkpoint, and
+        // each scope's end forgot the scope.
+        Assert.Equal(1, buf.CheckpointRecords);
+
+        static void Round(BumpBuffer buf, Checkpoint outer)
+        {
+            Checkpoint cp = buf.Save();
+            buf.AllocPtr(24, 8);
+            using (var scope = buf.NoEscape())
+            {
+                scope.AllocPtr(40, 8);
+            }
+
+            buf.Restore(cp);
+            buf.Restore(outer);
+        }
     }
 }
