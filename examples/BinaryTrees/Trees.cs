@@ -17,6 +17,9 @@ internal static unsafe class Trees
     public const int MinDepth = 4;
 
     /// <summary>Prints the benchmark's output for <paramref name="n"/> (the largest depth, at least <see cref="MinDepth"/> + 2) to <paramref name="output"/>.</summary>
+    // Optimised at its first call: it is called once, so tiered compilation would run its loops as
+    // unoptimised code until on-stack replacement moved them to code compiled for that entry.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int n, TextWriter output)
     {
         int maxDepth = Math.Max(MinDepth + 2, n);
