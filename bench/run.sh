@@ -2,7 +2,8 @@
 # Runs every benchmark in one go: the BenchmarkDotNet suites under the JIT and NativeAOT, the service
 # loop, the round-robin run of the scope kernel, and the peers: the allocation plan bumped by Rust's
 # bumpalo and by a plain C loop (bumper.h's inline cursor), and C against libbumper.so when it exists
-# (allocation calls, growth, and binary-trees against a hand-written arena, APR pools and malloc).
+# (allocation calls, growth, and binary-trees against a hand-written arena, APR pools and malloc),
+# binary-trees in every language this repository builds it in, and repeated scopes of 64 KiB to 64 MiB.
 # docs/benchmarks.md says which workload each part is.
 #
 #   bench/run.sh --dry     build and run everything once (BDN's Dry job); exits non-zero if anything
@@ -131,6 +132,17 @@ if [[ -f "$lib" && -f "$(dirname "$lib")/bumper.h" ]]; then
 fi
 echo "$trees_out" >&2
 
+# --- binary-trees in every way this repository builds it (C#, C, Rust), one process per run -------
+case "$mode" in
+    dry)   bt_args=(--dry) ;;
+    quick) bt_args=(--depth 18 --rounds 3) ;;
+    full)  bt_args=(--depth 21 --rounds 5) ;;
+esac
+log "binary-trees across languages, bench/binary-trees.sh ${bt_args[*]}"
+bt_status=0
+bt_out=$("$here/binary-trees.sh" "${bt_args[@]}") || bt_status=$?
+echo "$bt_out" >&2
+
 # --- the BenchmarkDotNet suites, JIT and NativeAOT side by side ------------------------------------
 log "BenchmarkDotNet --mode $mode (JIT and NativeAOT)"
 bdn_status=0
@@ -147,6 +159,17 @@ log "scope kernel interleaved, $rounds rounds"
 interleaved_status=0
 interleaved_out=$(dotnet "$bench_dll" interleaved --rounds "$rounds") || interleaved_status=$?
 echo "$interleaved_out" >&2
+
+# --- repeated scopes of 64 KiB to 64 MiB, round-robin against one AllocBuffer's floor ---------------
+case "$mode" in
+    dry)   rep_args=(--sizes 65536,1048576 --rounds 3) ;;
+    quick) rep_args=(--rounds 21) ;;
+    full)  rep_args=(--rounds 51) ;;
+esac
+log "repeated scopes interleaved ${rep_args[*]}"
+rep_status=0
+rep_out=$(dotnet "$bench_dll" interleaved-repeated-scopes "${rep_args[@]}") || rep_status=$?
+echo "$rep_out" >&2
 
 {
     echo "## Workloads 1, 2, 3, 5 (BenchmarkDotNet; median ns per operation, ratio to the suite's baseline in the same runtime, bytes allocated per operation)"
@@ -172,11 +195,19 @@ echo "$interleaved_out" >&2
     echo
     echo "$trees_out"
     echo
+    echo "## Workload 10 (binary-trees across languages)"
+    echo
+    echo "$bt_out"
+    echo
+    echo "## Workload 11 (repeated scopes, JIT)"
+    echo
+    echo "$rep_out"
+    echo
     echo "Finished in $(( $(date +%s) - started )) s."
 } >> "$report"
 
 log "report: $report ($(( $(date +%s) - started )) s)"
-if [[ $bdn_status -ne 0 || $service_status -ne 0 || $interleaved_status -ne 0 || $trees_status -ne 0 ]]; then
-    echo "FAILED: BenchmarkDotNet exit $bdn_status, service loop exit $service_status, interleaved exit $interleaved_status, binary-trees exit $trees_status" >&2
+if [[ $bdn_status -ne 0 || $service_status -ne 0 || $interleaved_status -ne 0 || $trees_status -ne 0 || $bt_status -ne 0 || $rep_status -ne 0 ]]; then
+    echo "FAILED: BenchmarkDotNet exit $bdn_status, service loop exit $service_status, interleaved exit $interleaved_status, C binary-trees exit $trees_status, binary-trees across languages exit $bt_status, repeated scopes exit $rep_status" >&2
     exit 1
 fi
