@@ -3,7 +3,7 @@ using Bumper;
 using Bumper.AspNetCore;
 
 // aot_service --urls http://127.0.0.1:PORT: POST /stats, GET /table, GET /runtime, GET /healthz.
-// Settings come from the command line or the environment: --Bumper:MaxArenaCapacity=N (Bumper__MaxArenaBytes),
+// Settings come from the command line or the environment: --Bumper:MaxArenaCapacity=N (Bumper__MaxArenaCapacity),
 // --Bumper:MaxPooled=N, --Bumper:CheckedArenas=true, --AotService:TestEndpoints=true (the /test/* endpoints the tests drive).
 WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);

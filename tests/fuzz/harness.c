@@ -833,7 +833,7 @@ static int op_retention(run *r, model_buffer *b, uint8_t k)
     return 1;
 }
 
-static int op_set_limit(run *r, model_buffer *b)
+static int op_set_max_capacity(run *r, model_buffer *b)
 {
     r->op = "bumper_buffer_set_max_capacity";
     uint8_t k = u8(r);
@@ -1098,7 +1098,7 @@ uint64_t bumper_fuzz_run(const uint8_t *data, size_t size)
             case 9: case 10: changed = op_restore(r, b); break;
             case 11: changed = op_reset(r, b); break;
             case 12: changed = op_stats(r, b); break;
-            case 13: changed = op_set_limit(r, b); break;
+            case 13: changed = op_set_max_capacity(r, b); break;
             case 14: changed = op_cursor_open(r, b); break;
             case 15: changed = op_cursor_alloc(r, b); break;
             case 16: changed = op_cursor_mark_release(r, b); break;
