@@ -187,7 +187,9 @@ public abstract unsafe partial class BumpBuffer : IBumpAllocator, IDisposable
 
     /// <summary>
     /// Records the buffer's position, to go back to with <see cref="Restore"/>.
-    /// Bumper.jl: <c>checkpoint_save(buf)</c>.
+    /// Bumper.jl: <c>checkpoint_save(buf)</c>. Two saves with nothing allocated or released between
+    /// them are the same checkpoint (equal, in checked mode too), so restoring one never kills the
+    /// other, and checked mode keeps one record for both.
     /// </summary>
     /// <exception cref="ObjectDisposedException">The buffer has been freed.</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
