@@ -42,7 +42,7 @@ case "${1:-}" in
     if [ -z "$ref" ]; then
       ref=$(git rev-parse --verify -q origin/main >/dev/null && echo origin/main || echo main)
     fi
-    args+=(--since "$ref")
+    args+=("--since:$ref")  # Stryker takes the committish after a colon
     ;;
   --mutate)
     shift
