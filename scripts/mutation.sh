@@ -42,7 +42,9 @@ case "${1:-}" in
     if [ -z "$ref" ]; then
       ref=$(git rev-parse --verify -q origin/main >/dev/null && echo origin/main || echo main)
     fi
-    args+=("--since:$ref")  # Stryker takes the committish after a colon
+    # Stryker takes the commit after a colon, and finds a commit only by its full hash.
+    full=$(git rev-parse --verify -q "$ref^{commit}") || { echo "scripts/mutation.sh: no commit '$ref'" >&2; exit 2; }
+    args+=("--since:$full")
     ;;
   --mutate)
     shift
