@@ -59,18 +59,20 @@ public sealed class ArenaPoolOptionsTests
     [Fact]
     public void The_edges_of_every_range_are_accepted()
     {
-        // No arena kept, empty first blocks, a limit equal to the first block, no periodic trim.
+        // No arena kept, empty first blocks, a limit equal to the first block, nothing retained, no periodic trim.
         using var pool = new ArenaPool(new ArenaPoolOptions
         {
             MaxPooled = 0,
             InitialArenaCapacity = 0,
             MaxArenaCapacity = 0,
+            MaxRetainedArenaBytes = 0,
             IdleTimeout = TimeSpan.Zero,
         });
 
         BumpArena arena = pool.Rent();
         Assert.Equal(0, arena.Capacity);
         Assert.Equal(0, arena.MaxCapacity);
+        Assert.Equal(0, pool.Options.MaxRetainedArenaBytes);
         Assert.Throws<BufferFullException>(() => arena.Alloc<byte>(1));
         pool.Return(arena);
         Assert.Equal(0, pool.Pooled);

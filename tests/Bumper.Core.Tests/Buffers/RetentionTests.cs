@@ -203,4 +203,73 @@ public sealed unsafe class RetentionTests
         Assert.Equal("A limit must be at least the 1024 bytes the buffer holds now; 1023 was asked for. (Parameter 'value')\nActual value was 1023.", ex.Message);
         Assert.Equal(1024, buf.MaxCapacity);
     }
+
+    [Theory]
+    [InlineData("slab")]
+    [InlineData("chain")]
+    public void A_checked_reset_poisons_every_block_before_the_current_one_whole(string kind)
+    {
+        using BumpBuffer buf = kind == "slab" ? new SlabBuffer(4096) : new ChainBuffer(4096, maxBlockSize: 4096);
+        buf.IsChecked = true;
+        var first = (byte*)buf.AllocPtr(4000, 8);
+        new Span<byte>(first, 4000).Fill(1);
+        var second = (byte*)buf.AllocPtr(4000, 8);
+        new Span<byte>(second, 4000).Fill(2);
+        var third = (byte*)buf.AllocPtr(100, 8);
+        new Span<byte>(third, 100).Fill(3);
+        Assert.Equal(3, buf.BlocksInUse);
+
+        buf.Reset();
+
+        // The first two blocks are poisoned from their starts to their ends (their unused tails too),
+        // the current one up to where the pointer was.
+        Assert.True(new ReadOnlySpan<byte>(first, 4000).IndexOfAnyExcept((byte)0xDB) < 0, "the first block is poisoned");
+        Assert.True(new ReadOnlySpan<byte>(second, 4000).IndexOfAnyExcept((byte)0xDB) < 0, "the second block is poisoned");
+        Assert.True(new ReadOnlySpan<byte>(third, 100).IndexOfAnyExcept((byte)0xDB) < 0, "the current block is poisoned");
+        Assert.Equal(1, buf.BlocksInUse);
+        Assert.Equal(3, buf.BlocksHeld);
+    }
+
+    [Theory]
+    [MemberData(nameof(GrowableKinds))]
+    public void A_freed_buffer_keeps_nothing_and_refuses_to_trim_or_take_a_new_bound(string kind)
+    {
+        BumpBuffer buf = kind switch
+        {
+            "slab" => new SlabBuffer(4096),
+            "chain" => new ChainBuffer(4096, maxBlockSize: 4096),
+            _ => new ResizeBuffer(4096),
+        };
+        Round(buf);
+        buf.Dispose();
+
+        Assert.Equal(0, buf.RetainedBytes);
+        Assert.Throws<ObjectDisposedException>(() => buf.TrimExcess());
+        Assert.Throws<ObjectDisposedException>(() => buf.MaxRetainedBytes = 0);
+        Assert.Equal(long.MaxValue, buf.MaxRetainedBytes);
+    }
+
+    [Fact]
+    public void A_bound_of_exactly_what_is_left_after_the_largest_kept_dedicated_block_frees_only_that_block()
+    {
+        using var buf = new SlabBuffer(4096) { IsChecked = false };
+        long before = buf.Capacity;
+        long larger, smaller;
+        using (var scope = buf.NoEscape())
+        {
+            scope.AllocPtr(20_000, 8);
+            larger = buf.Capacity - before;
+            scope.AllocPtr(10_000, 8);
+            smaller = buf.Capacity - before - larger;
+        }
+
+        Assert.Equal(larger + smaller, buf.RetainedBytes);
+        Assert.Equal(3, buf.BlocksHeld);
+
+        buf.MaxRetainedBytes = smaller;
+
+        Assert.Equal(smaller, buf.RetainedBytes);
+        Assert.Equal(2, buf.BlocksHeld);
+        Assert.Equal(before + smaller, buf.Capacity);
+    }
 }
