@@ -13,6 +13,7 @@
 //     block are _offsets[_index] + the live dedicated bytes.
 //   - Held (the owner's Capacity): every chain block and every live and kept dedicated block; a new
 //     block is made only within what MaxCapacity leaves.
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Bumper.Internal;
 
@@ -257,14 +258,10 @@ public abstract unsafe partial class BumpBuffer
             return Math.Max(doubled, ChainBuffer.MinBlockSize);
         }
 
-        /// <summary>Moves kept block <paramref name="from"/> to <paramref name="to"/> (both after the current one), the ones between one place on.</summary>
+        /// <summary>Moves kept block <paramref name="from"/> to <paramref name="to"/> (both after the current one, <paramref name="from"/> the later), the ones between one place on.</summary>
         private void MoveKeptBlock(int from, int to)
         {
-            if (from == to)
-            {
-                return;
-            }
-
+            Debug.Assert(from > to, "the next block is entered in place by AllocSlow; only a later one moves");
             MemoryBlock block = _blocks[from];
             Array.Copy(_blocks, to, _blocks, to + 1, from - to);
             _blocks[to] = block;

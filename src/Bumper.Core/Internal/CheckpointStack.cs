@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Bumper.Internal;
 
 /// <summary>
@@ -28,14 +30,10 @@ internal sealed class CheckpointStack
         _entries[_count++] = new Entry(serial, position, state);
     }
 
-    /// <summary>The serial of the newest live save if it was saved at <paramref name="position"/> in <paramref name="state"/>; otherwise 0.</summary>
+    /// <summary>The serial of the newest live save if it was saved at <paramref name="position"/> in <paramref name="state"/>; otherwise 0. At least one save is alive.</summary>
     public int TopAt(nuint position, long state)
     {
-        if (_count == 0)
-        {
-            return 0;
-        }
-
+        Debug.Assert(_count > 0, "the caller asks only while a save is alive");
         ref readonly Entry top = ref _entries[_count - 1];
         return top.Position == position && top.State == state ? top.Serial : 0;
     }
