@@ -272,4 +272,23 @@ public sealed unsafe class RetentionTests
         Assert.Equal(2, buf.BlocksHeld);
         Assert.Equal(before + smaller, buf.Capacity);
     }
+
+    [Fact]
+    public void A_request_past_the_next_kept_block_takes_the_first_later_one_it_fits_exactly()
+    {
+        using var buf = new ChainBuffer(4096, maxBlockSize: 65_536) { IsChecked = false };
+        Checkpoint empty = buf.Save();
+        buf.AllocPtr(4000, 8);
+        buf.AllocPtr(8000, 8);
+        nuint sixteen = (nuint)buf.AllocPtr(16_000, 8);
+        nuint thirtyTwo = (nuint)buf.AllocPtr(32_000, 8);
+        Assert.Equal(4096 + 8192 + 16_384 + 32_768, buf.Capacity);
+        buf.Restore(empty);
+
+        // The next kept block (8 KiB) is too small; the 16 KiB one holds exactly 16,384 bytes.
+        Assert.Equal(sixteen, (nuint)buf.AllocPtr(16_384, 8));
+        Assert.NotEqual(thirtyTwo, sixteen);
+        Assert.Equal(2, buf.BlocksInUse);
+        Assert.Equal(4096 + 8192 + 16_384 + 32_768, buf.Capacity);
+    }
 }
