@@ -56,10 +56,9 @@ internal sealed class CheckedState
     /// A serial for a new checkpoint at <paramref name="position"/> in <paramref name="state"/>,
     /// recorded as alive. A plain save (not <paramref name="forScope"/>) at the place of the newest
     /// live save since checked mode was last turned on, with nothing allocated between, is that same
-    /// checkpoint and gets its serial, so a
-    /// loop of save and restore keeps one record rather than one per round. A scope always gets a
-    /// serial of its own (its end forgets it), and no plain save shares the innermost scope's, which
-    /// would let an outer scope pass for the innermost one.
+    /// checkpoint and gets its serial, so a loop of save and restore keeps one record rather than one
+    /// per round. A scope always gets a serial of its own (its end forgets it), and no plain save
+    /// shares the innermost scope's, which would let an outer scope pass for the innermost one.
     /// </summary>
     public int Save(nuint position, long state, bool forScope)
     {
