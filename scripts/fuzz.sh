@@ -3,11 +3,12 @@
 #
 # Needs ./publish.sh linux-x64 first (artifacts/linux-x64: libbumper.so, bumper.h, symbols/), and
 # gcc, valgrind, clang with libFuzzer (Debian: clang libfuzzer-14-dev libclang-rt-14-dev).
-# Four runs, each one test:
+# Five runs, each one test:
 #   1. the seeded driver, one thread                      (~10 s; --quick ~4 s)
 #   2. the seeded driver, four threads at once            (~10 s; --quick ~4 s)
 #   3. the driver under valgrind memcheck, two threads    (~10 s of driver time; --quick ~3 s)
 #   4. libFuzzer + AddressSanitizer from tests/fuzz/corpus (~30 s; --quick ~10 s)
+#   5. free_race: two threads making and freeing buffers, every new buffer's head lent to it (~2 s)
 # The seed is printed (set BUMPER_FUZZ_SEED to repeat a driver run); a failing driver run saves its
 # input as fuzz-failure-<seed>-<run>.bin and libFuzzer its crash-* file, both in the work folder,
 # which is kept on failure. Ends with "N passed, M failed"; exit 0 only if all passed.
@@ -49,6 +50,8 @@ gcc -std=c11 -O2 -g -Wall -Wextra -Werror -I "$work/plain" tests/fuzz/harness.c 
 clang -std=c11 -g -O1 -fsanitize=fuzzer,address -Wall -Wextra -Werror -I "$work/plain" tests/fuzz/harness.c tests/fuzz/libfuzzer.c \
     -L "$work/symbolized" -Wl,-rpath,"$work/symbolized" -lbumper -o "$work/fuzz_libfuzzer" \
     || die "the libFuzzer target did not build (Debian: libfuzzer-14-dev libclang-rt-14-dev)"
+gcc -std=c11 -O2 -g -Wall -Wextra -Werror -I "$work/plain" tests/fuzz/free_race.c \
+    -L "$work/plain" -Wl,-rpath,"$work/plain" -lbumper -pthread -o "$work/free_race" || die "free_race did not build"
 
 cd "$work"
 
@@ -78,6 +81,9 @@ status=$?
 grep -E "^#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|stat::peak_rss_mb|WaitSubsystem|ERROR|SUMMARY" libfuzzer.log
 [ $status = 0 ] || tail -n 60 libfuzzer.log
 result "libFuzzer + ASan, $fuzz s" $status
+
+./free_race
+result "free_race, 2 threads" $?
 
 cd "$root"
 if [ $failed = 0 ]; then rm -rf "$work"; else echo "fuzz.sh: inputs and logs kept in $work"; fi

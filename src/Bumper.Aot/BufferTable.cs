@@ -73,7 +73,7 @@ internal static class BufferTable
         return buffer is not null;
     }
 
-    /// <summary>Takes the live buffer of <paramref name="handle"/> out of the table; its handle is dead afterwards.</summary>
+    /// <summary>Takes the live buffer of <paramref name="handle"/> out of the table and ends its head's loan; its handle is dead afterwards.</summary>
     public static bool TryRemove(nint handle, [NotNullWhen(true)] out NativeBuffer? buffer)
     {
         lock (s_lock)
@@ -83,6 +83,9 @@ internal static class BufferTable
                 return false;
             }
 
+            // The loan ends before the slot can be handed out again: a withdrawal after it would take
+            // the head from the next buffer in this slot, made by another thread meanwhile.
+            buffer.EndLoan();
             int index = Decode(handle).Index;
             s_entries[index] = null;
             s_freeSlots.Push(index);

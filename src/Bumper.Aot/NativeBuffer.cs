@@ -59,12 +59,14 @@ internal sealed class NativeBuffer
         return new Held(this);
     }
 
-    /// <summary>Ends the loan for good and frees the buffer's memory (bumper_buffer_free).</summary>
-    public void Free()
-    {
-        _head.Withdraw();
-        Buffer.Dispose();
-    }
+    /// <summary>
+    /// Ends the loan for good: the head matches no handle. <see cref="BufferTable.TryRemove"/> calls it
+    /// while the slot, and so the head, is still this buffer's.
+    /// </summary>
+    public void EndLoan() => _head.Withdraw();
+
+    /// <summary>Frees the buffer's memory (bumper_buffer_free), once <see cref="BufferTable.TryRemove"/> has ended the loan.</summary>
+    public void Free() => Buffer.Dispose();
 
     /// <summary>Lends the rest of the current block to the head, unless a C cursor holds it, the buffer is freed, or it has no head.</summary>
     private void Lend()
