@@ -75,5 +75,22 @@ public class BinaryTreesTests
         Assert.Equal(new ProcessResult(0, expected.ToString(), ""), result);
     }
 
+    [Theory]
+    [InlineData("7", 8)]
+    [InlineData("007", 8)]
+    [InlineData("+6", 7)]
+    [InlineData("-0", 7)]
+    [InlineData("-00", 7)]
+    public void A_lone_depth_prints_what_the_command_line_parser_makes_of_it(string depth, int stretchDepth)
+    {
+        // A lone argument is read without System.CommandLine; after "--" the same token goes through
+        // the parser. Both must print the same trees, to the byte, with the same exit code.
+        ProcessResult direct = NativeProcess.Run(Artifacts.BinaryTrees(Artifacts.HostRid), [depth]);
+        ProcessResult parsed = NativeProcess.Run(Artifacts.BinaryTrees(Artifacts.HostRid), ["--", depth]);
+        Assert.Equal(0, direct.ExitCode);
+        Assert.StartsWith($"stretch tree of depth {stretchDepth}\t check: ", direct.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(parsed, direct);
+    }
+
     private static string Command(string[] args) => string.Join(' ', ["binary_trees", .. args]);
 }
