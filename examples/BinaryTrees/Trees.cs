@@ -10,7 +10,8 @@ namespace BinaryTrees;
 /// lives in a <see cref="NoEscapeScope"/> of the thread's default buffer and every node is the scope's
 /// <c>AllocPtr</c>, so a tree goes at once when its scope ends and the next tree bumps through the
 /// same memory. (A <see cref="BumpCursor"/> per tree was measured too: its opening and the scope end
-/// it sends to the slow path cost more, on trees of a few dozen nodes, than it saves per node.)
+/// it sends to the slow path cost more on the smallest trees than it saves per node, which left it
+/// slower under NativeAOT and only a little faster under the JIT; see README.md.)
 /// </summary>
 internal static unsafe class Trees
 {
